@@ -1,0 +1,182 @@
+"""Command-line interface over the services: the same operations as the GUI.
+
+Exit status: 0 done; 1 finished with row-level problems; 2 unusable input; 3 store unavailable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from planner import __version__
+from planner.store.errors import StoreUnavailable
+
+EXIT_OK, EXIT_ROW_PROBLEMS, EXIT_BAD_INPUT, EXIT_STORE = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """Unusable input: nothing was written (exit 2)."""
+
+
+def _store_target(args: argparse.Namespace) -> str:
+    if args.db:
+        return args.db
+    if os.environ.get("PLANNER_DB"):
+        return os.environ["PLANNER_DB"]
+    from planner.app import default_store_path  # Qt's standard paths; only when no store was named
+
+    return str(default_store_path())
+
+
+def _open(args: argparse.Namespace):
+    from planner.store.store import open_store
+
+    return open_store(_store_target(args))
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from planner.services.demo import load_demo
+
+    with _open(args) as store:
+        result = load_demo(store)
+    if result.changed:
+        print(
+            f"Demo portfolio loaded: {result.cmos} CMOs, {result.engagements} engagements, "
+            f"{result.assets} pipeline assets added."
+        )
+    else:
+        print("Demo portfolio already present; nothing changed.")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        if args.what == "cmos":
+            from planner.services.cmos import CmoService
+
+            cmo_rows = CmoService(store).list_rows(args.search or "")
+            if args.json:
+                _print_json(
+                    [
+                        {
+                            "id": r.id,
+                            "name": r.name,
+                            "country": r.country or None,
+                            "city": r.city,
+                            "fei_number": r.fei_number or None,
+                            "duns_number": r.duns_number or None,
+                            "capabilities": list(r.capabilities),
+                            "last_inspection_outcome": r.last_inspection_outcome or None,
+                        }
+                        for r in cmo_rows
+                    ]
+                )
+            else:
+                _table(
+                    ["ID", "Name", "Country", "City", "Capabilities"],
+                    [
+                        [r.id, r.name, r.country, r.city, "; ".join(r.capabilities)]
+                        for r in cmo_rows
+                    ],
+                )
+        else:
+            from planner.services.engagements import EngagementService
+
+            rows = EngagementService(store).list_rows(args.search or "")
+            if args.json:
+                _print_json(
+                    [
+                        {
+                            "id": r.id,
+                            "title": r.title,
+                            "program": r.program,
+                            "stage": r.stage.value,
+                            "relationship_type": r.relationship_type.value,
+                            "cmo": r.cmo,
+                            "candidates": list(r.candidates),
+                            "owner": r.owner,
+                        }
+                        for r in rows
+                    ]
+                )
+            else:
+                _table(
+                    ["ID", "Title", "Stage", "Relationship", "CMO", "Candidates"],
+                    [
+                        [
+                            r.id,
+                            r.title,
+                            r.stage.label,
+                            r.relationship_type.label,
+                            r.cmo or "—",
+                            len(r.candidates),
+                        ]
+                        for r in rows
+                    ],
+                )
+    return EXIT_OK
+
+
+def _table(headers: list[str], rows: list[list[object]]) -> None:
+    cells = [[str(c) for c in row] for row in rows]
+    widths = [min(40, max([len(h)] + [len(r[i]) for r in cells])) for i, h in enumerate(headers)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v[:w].ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    print(line(headers))
+    print(line(["-" * w for w in widths]))
+    for row in cells:
+        print(line(row))
+    print(f"({len(rows)} shown)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="planner",
+        description="Outsourcing Relationship Planner. With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"planner {__version__}")
+    parser.add_argument(
+        "--db", metavar="PATH|URL", help="store to use (default: PLANNER_DB or the app-data store)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="fill the store with a realistic demo portfolio")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("list", help="list CMOs or engagements")
+    p.add_argument("what", choices=["cmos", "engagements"])
+    p.add_argument("--search", metavar="TEXT", help="only rows containing every word of TEXT")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.set_defaults(func=cmd_list)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from planner.app import run
+
+        return run(args.db or os.environ.get("PLANNER_DB"))
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except StoreUnavailable as exc:
+        print(f"planner: {exc}", file=sys.stderr)
+        return EXIT_STORE
+    except UsageError as exc:
+        print(f"planner: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("planner: interrupted; nothing more was written.", file=sys.stderr)
+        return 130

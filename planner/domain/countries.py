@@ -1,0 +1,96 @@
+"""Country names and codes to ISO 3166 alpha-2, through pycountry."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import pycountry
+
+# Everyday spellings that pycountry's fuzzy search gets wrong or does not know.
+_ALIASES = {
+    "usa": "US",
+    "us": "US",
+    "u s a": "US",
+    "united states of america": "US",
+    "america": "US",
+    "uk": "GB",
+    "u k": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "south korea": "KR",
+    "korea": "KR",
+    "korea south": "KR",
+    "korea republic of": "KR",
+    "republic of korea": "KR",
+    "north korea": "KP",
+    "russia": "RU",
+    "czech republic": "CZ",
+    "holland": "NL",
+    "the netherlands": "NL",
+    "taiwan": "TW",
+    "iran": "IR",
+    "vietnam": "VN",
+    "turkey": "TR",
+    "deutschland": "DE",
+    "schweiz": "CH",
+    "suisse": "CH",
+    "espana": "ES",
+    "italia": "IT",
+    "p r china": "CN",
+    "pr china": "CN",
+    "peoples republic of china": "CN",
+    "china mainland": "CN",
+    "hong kong": "HK",
+    "macau": "MO",
+}
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^a-z0-9]+", " ", text.lower())
+    return text.strip()
+
+
+@lru_cache(maxsize=4096)
+def to_alpha2(value: str) -> str | None:
+    """ISO alpha-2 code for a country name, alpha-2 or alpha-3 code; None when not recognised."""
+    raw = value.strip()
+    if not raw:
+        return None
+    folded = _fold(raw)
+    if folded in _ALIASES:
+        return _ALIASES[folded]
+    if len(raw) == 2 and raw.isalpha():
+        found = pycountry.countries.get(alpha_2=raw.upper())
+        return found.alpha_2 if found else None
+    if len(raw) == 3 and raw.isalpha():
+        found = pycountry.countries.get(alpha_3=raw.upper())
+        if found:
+            return found.alpha_2
+    for country in pycountry.countries:
+        names = {
+            country.name,
+            getattr(country, "official_name", ""),
+            getattr(country, "common_name", ""),
+        }
+        if folded in {_fold(n) for n in names if n}:
+            return country.alpha_2
+    # "Korea, Republic of" style: pycountry's own names carry the comma form.
+    try:
+        found = pycountry.countries.lookup(raw)
+        return found.alpha_2
+    except LookupError:
+        return None
+
+
+def country_name(alpha2: str) -> str:
+    found = pycountry.countries.get(alpha_2=alpha2.upper()) if alpha2 else None
+    if not found:
+        return alpha2
+    return getattr(found, "common_name", found.name)

@@ -1,0 +1,1 @@
+"""Use cases over the store: one short transaction each, plain domain objects in and out."""

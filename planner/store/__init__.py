@@ -1,0 +1,1 @@
+"""SQLAlchemy models, engine factory, migrations, backups and the store lock. No UI."""

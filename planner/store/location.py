@@ -1,0 +1,63 @@
+"""Turn the user's `--db PATH|URL` into an SQLAlchemy URL, checking what can be checked early."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import URL, make_url
+
+from planner.store.errors import NotAPlannerStore, StoreUnavailable
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class StoreLocation:
+    url: URL
+    path: Path | None  # the SQLite file, None for server stores and in-memory ones
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    def describe(self) -> str:
+        return str(self.path) if self.path else self.url.render_as_string(hide_password=True)
+
+
+def resolve(target: str | os.PathLike[str]) -> StoreLocation:
+    text = os.fspath(target)
+    if "://" in text:
+        try:
+            url = make_url(text)
+        except Exception as exc:  # ArgumentError: a malformed URL is unusable input, say so
+            raise StoreUnavailable(f"'{text}' is not a valid database URL.") from exc
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            return StoreLocation(url, Path(url.database).expanduser().resolve())
+        return StoreLocation(url, None)
+    path = Path(text).expanduser().resolve()
+    return StoreLocation(URL.create("sqlite+pysqlite", database=str(path)), path)
+
+
+def check_file(path: Path) -> None:
+    """Refuse a folder, a foreign file or an unwritable place before SQLite gets a chance to guess."""
+    if path.is_dir():
+        raise StoreUnavailable(f"{path} is a folder, not a store file.")
+    if path.exists():
+        if not os.access(path, os.R_OK):
+            raise StoreUnavailable(f"{path} cannot be read (permission denied).")
+        if path.stat().st_size > 0:
+            with path.open("rb") as fh:
+                if fh.read(16) != SQLITE_MAGIC:
+                    raise NotAPlannerStore(
+                        f"{path} is not a planner store (not an SQLite database)."
+                    )
+        return
+    parent = path.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreUnavailable(f"Cannot create the folder {parent}: {exc.strerror}.") from exc
+    if not os.access(parent, os.W_OK):
+        raise StoreUnavailable(f"Cannot create a store in {parent} (permission denied).")

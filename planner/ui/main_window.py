@@ -1,0 +1,220 @@
+"""The main window is a shell: menus, navigation, the central stack of pages and a status bar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from planner import APP_NAME, __version__
+from planner.services.cmos import CmoService
+from planner.services.demo import DemoResult
+from planner.services.engagements import EngagementService
+from planner.ui import change_bus
+from planner.ui.change_bus import ChangeBus
+from planner.ui.engagements_page import EngagementsPage
+from planner.ui.placeholder_page import PlaceholderPage
+from planner.ui.settings import Settings
+from planner.ui.suppliers_page import SuppliersPage
+from planner.ui.task_runner import TaskRunner
+
+
+@dataclass
+class Services:
+    """What the window works with, built by the composition root (planner.app)."""
+
+    cmos: CmoService
+    engagements: EngagementService
+    load_demo: object  # callable(progress, token) -> DemoResult
+    store_label: str
+
+
+class MainWindow(QMainWindow):
+    PAGES = ("Suppliers", "Engagements", "Pipeline", "Disclosures")
+
+    def __init__(
+        self, services: Services, settings: Settings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._settings = settings
+        self.bus = ChangeBus(self)
+        self.tasks = TaskRunner(self)
+        self.setWindowTitle(f"{APP_NAME} — {services.store_label}")
+
+        self.suppliers = SuppliersPage(services.cmos, self.bus)
+        self.engagements = EngagementsPage(services.engagements, services.cmos, self.bus)
+        pipeline = PlaceholderPage(
+            "Pipeline",
+            "The confidential pipeline register will live here: assets with their modality, "
+            "phase, expected volumes and manufacturing needs, and for each engagement the decision "
+            "of what may be shared with its CMO (none, aggregate, program under CDA, full package).",
+        )
+        disclosures = PlaceholderPage(
+            "Disclosures",
+            "The disclosure register will live here: every alignment pack sent and every sharing "
+            "decision, answering <i>what does this CMO know about this asset, since when, and under "
+            "which CDA</i>, with the decisions due for review.",
+        )
+        self.stack = QStackedWidget()
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(20, 20))
+        for name, page in zip(
+            self.PAGES, (self.suppliers, self.engagements, pipeline, disclosures), strict=True
+        ):
+            self.stack.addWidget(page)
+            QListWidgetItem(name, self.nav)
+        self.nav.setFixedWidth(150)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self.store_label = QLabel(services.store_label)
+        self.statusBar().addPermanentWidget(self.store_label)
+        for page in (self.suppliers, self.engagements):
+            page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.suppliers.demo_requested.connect(self.load_demo)
+        self._build_menus()
+        self._restore()
+
+    # -- menus ---------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, menu=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        if menu is not None:
+            menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action("&New CMO…", self._new_cmo, QKeySequence.StandardKey.New, file_menu)
+        self._action("New &engagement", self._new_engagement, "Ctrl+Shift+N", file_menu)
+        file_menu.addSeparator()
+        self.demo_action = self._action("Load &demo portfolio", self.load_demo, None, file_menu)
+        file_menu.addSeparator()
+        self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
+
+        edit_menu = bar.addMenu("&Edit")
+        self._action("&Find", self._focus_search, QKeySequence.StandardKey.Find, edit_menu)
+        self._action(
+            "&Refresh",
+            lambda: self.bus.notify(*change_bus.ALL),
+            QKeySequence.StandardKey.Refresh,
+            edit_menu,
+        )
+
+        view_menu = bar.addMenu("&View")
+        for i, name in enumerate(self.PAGES):
+            self._action(
+                f"&{name}",
+                lambda _=False, i=i: self.nav.setCurrentRow(i),
+                f"Ctrl+{i + 1}",
+                view_menu,
+            )
+
+        help_menu = bar.addMenu("&Help")
+        self._action("&About", self._about, None, help_menu)
+
+    def _new_cmo(self) -> None:
+        self.nav.setCurrentRow(0)
+        self.suppliers.add_cmo()
+
+    def _new_engagement(self) -> None:
+        self.nav.setCurrentRow(1)
+        self.engagements.new_engagement()
+
+    def _focus_search(self) -> None:
+        page = self.stack.currentWidget()
+        if hasattr(page, "search"):
+            page.search.setFocus()
+            page.search.selectAll()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>Align evaluation criteria, timelines and pipeline "
+            f"disclosure with contract manufacturers.<br><br>Store: {self._services.store_label}",
+        )
+
+    # -- work ----------------------------------------------------------------------------
+    def load_demo(self) -> None:
+        self.demo_action.setEnabled(False)
+
+        def done(result: DemoResult) -> None:
+            self.demo_action.setEnabled(True)
+            self.bus.notify(*change_bus.ALL)
+            if result.changed:
+                self.statusBar().showMessage(
+                    f"Demo portfolio loaded: {result.cmos} CMOs, {result.engagements} engagements, "
+                    f"{result.assets} pipeline assets.",
+                    8000,
+                )
+            else:
+                self.statusBar().showMessage("The demo portfolio is already loaded.", 8000)
+
+        def failed(exc: Exception) -> None:
+            self.demo_action.setEnabled(True)
+            QMessageBox.warning(
+                self, "Load demo portfolio", f"Could not load the demo portfolio: {exc}"
+            )
+
+        self.tasks.run(
+            "Loading the demo portfolio…",
+            self._services.load_demo,
+            done,
+            on_error=failed,
+            cancellable=False,
+        )
+
+    # -- persistence of the window -------------------------------------------------------
+    def _restore(self) -> None:
+        geometry = self._settings.get("window/geometry")
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1200, 720)
+        state = self._settings.get("window/state")
+        if not state.isEmpty():
+            self.restoreState(state)
+        splitter = self._settings.get("engagements/splitter")
+        if not splitter.isEmpty():
+            self.engagements.splitter.restoreState(splitter)
+        page = self._settings.get("window/page")
+        self.nav.setCurrentRow(page if 0 <= page < len(self.PAGES) else 0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.engagements.has_unsaved_changes():
+            self.nav.setCurrentRow(1)
+            if not self.engagements.confirm_leave():
+                event.ignore()
+                return
+        if self.tasks.busy:
+            self.statusBar().showMessage("Waiting for running work to finish…")
+            self.tasks.wait()
+        self._settings.set("window/geometry", self.saveGeometry())
+        self._settings.set("window/state", self.saveState())
+        self._settings.set("window/page", self.nav.currentRow())
+        self._settings.set("engagements/splitter", self.engagements.splitter.saveState())
+        self._settings.sync()
+        event.accept()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(1200, 720)
