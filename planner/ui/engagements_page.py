@@ -36,8 +36,7 @@ from planner.ui.widgets import DateEdit, InputError
 
 _STAGE_ORDER = {s: i for i, s in enumerate(Stage)}
 COLUMNS: list[Column[EngagementRow]] = [
-    Column("Title", lambda r: r.title),
-    Column("Program", lambda r: r.program),
+    Column("Title", lambda r: r.title, tooltip=lambda r: f"{r.title}\nProgram: {r.program or '—'}"),
     Column("Stage", lambda r: r.stage.label, sort_key=lambda r: _STAGE_ORDER[r.stage]),
     Column("Relationship", lambda r: r.relationship_type.label),
     Column("CMO", lambda r: r.cmo or "—"),
@@ -79,6 +78,7 @@ class EngagementForm(QWidget):
         self.candidates = QListWidget()
         self.candidates.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.candidates.setMinimumHeight(90)
+        self.candidates.setMaximumHeight(130)
         self.add_candidates = QPushButton("Add candidates…")
         self.remove_candidates = QPushButton("Remove")
         self.add_candidates.clicked.connect(self._pick_candidates)
@@ -89,7 +89,7 @@ class EngagementForm(QWidget):
         self.remove_candidates.setEnabled(False)
         self.chosen = QComboBox()
         self.notes = QPlainTextEdit()
-        self.notes.setFixedHeight(70)
+        self.notes.setMinimumHeight(90)
 
         candidate_buttons = QHBoxLayout()
         candidate_buttons.addWidget(self.add_candidates)
@@ -143,6 +143,7 @@ class EngagementForm(QWidget):
         self._names = names
         e = engagement or Engagement(title="")
         self.title.setText(e.title)
+        self.title.setCursorPosition(0)
         self.program.setText(e.program)
         self.service_type.setText(e.service_type)
         self.relationship.setCurrentIndex(self.relationship.findData(e.relationship_type.value))
@@ -262,9 +263,16 @@ class EngagementsPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(2, 140)
+        header.resizeSection(3, 170)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.form = EngagementForm(cmos)
@@ -304,6 +312,7 @@ class EngagementsPage(QWidget):
         self.splitter.addWidget(detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([780, 420])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         bus.changed.connect(self._on_changed)

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
     QWidget,
 )
@@ -76,14 +77,23 @@ class MainWindow(QMainWindow):
         ):
             self.stack.addWidget(page)
             QListWidgetItem(name, self.nav)
-        self.nav.setFixedWidth(150)
+        self.nav.setFixedWidth(170)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { font-size: 11pt; border: none; }"
+            "QListWidget#navigation::item { padding: 8px 12px; }"
+        )
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        splitter = QSplitter()
-        splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.VLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        layout.addWidget(line)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
 
         self.store_label = QLabel(services.store_label)
         self.statusBar().addPermanentWidget(self.store_label)
@@ -111,7 +121,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.demo_action = self._action("Load &demo portfolio", self.load_demo, None, file_menu)
         file_menu.addSeparator()
-        self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
+        self._action("&Quit", self.close, "Ctrl+Q", file_menu)
 
         edit_menu = bar.addMenu("&Edit")
         self._action("&Find", self._focus_search, QKeySequence.StandardKey.Find, edit_menu)

@@ -1,0 +1,129 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "planner", *args],
+        capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})}, timeout=120,
+    )
+
+
+def test_demo_then_list_cmos_json(tmp_path, capsys) -> None:
+    db = str(tmp_path / "p.db")
+    assert main(["--db", db, "demo"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "list", "cmos", "--json"]) == 0
+    cmos = json.loads(capsys.readouterr().out)
+    assert len(cmos) >= 40
+    assert len({c["country"] for c in cmos}) >= 10
+    for c in cmos:
+        assert set(c) >= {"id", "name", "country", "city", "fei_number", "duns_number", "capabilities"}
+        assert isinstance(c["capabilities"], list)
+        assert c["country"] is None or (len(c["country"]) == 2 and c["country"].isupper())
+
+
+def test_demo_twice_changes_nothing(tmp_path, capsys) -> None:
+    db = str(tmp_path / "p.db")
+    main(["--db", db, "demo"])
+    main(["--db", db, "list", "engagements", "--json"])
+    first = capsys.readouterr().out
+    assert main(["--db", db, "demo"]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+    main(["--db", db, "list", "engagements", "--json"])
+    assert capsys.readouterr().out == first
+
+
+def test_list_engagements_json_fields(tmp_path, capsys) -> None:
+    db = str(tmp_path / "p.db")
+    main(["--db", db, "demo"])
+    capsys.readouterr()
+    main(["--db", db, "list", "engagements", "--json"])
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) >= 5
+    assert len({r["stage"] for r in rows}) == 4
+    assert len({r["relationship_type"] for r in rows}) == 3
+    for r in rows:
+        assert set(r) >= {"id", "title", "stage", "relationship_type", "cmo", "candidates"}
+        assert r["cmo"] is None or r["cmo"] in r["candidates"]
+
+
+def test_search_filters_both_lists(tmp_path, capsys) -> None:
+    db = str(tmp_path / "p.db")
+    main(["--db", db, "demo"])
+    capsys.readouterr()
+    main(["--db", db, "list", "cmos", "--search", "sterile", "--json"])
+    sterile = json.loads(capsys.readouterr().out)
+    assert sterile and all("Sterile fill-finish" in c["capabilities"] or "sterile" in c["name"].lower()
+                           for c in sterile)
+    main(["--db", db, "list", "cmos", "--search", "zzzz-no-such-thing"])
+    assert "(0 shown)" in capsys.readouterr().out
+
+
+def test_plain_table_output(tmp_path, capsys) -> None:
+    db = str(tmp_path / "p.db")
+    main(["--db", db, "demo"])
+    capsys.readouterr()
+    main(["--db", db, "list", "engagements"])
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split()[:2] == ["ID", "Title"]
+
+
+def test_planner_db_environment_variable(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("PLANNER_DB", str(tmp_path / "env.db"))
+    assert main(["list", "cmos", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert (tmp_path / "env.db").exists()
+
+
+def _folder(p: Path) -> Path:
+    p.mkdir()
+    return p
+
+
+def _text_file(p: Path) -> Path:
+    p.write_text("not a database")
+    return p
+
+
+def _below_a_file(p: Path) -> Path:
+    p.write_text("a file where a folder should be")
+    return p / "sub" / "x.db"
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (_folder, "is a folder"),
+        (_text_file, "not an SQLite database"),
+        (_below_a_file, "Cannot create the folder"),
+    ],
+)
+def test_bad_db_exits_3_with_one_line(tmp_path, make, reason) -> None:
+    target = make(tmp_path / "target")
+    result = run_cli("--db", str(target), "list", "cmos")
+    assert result.returncode == 3
+    assert reason in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_second_instance_is_told_who_holds_the_store(store, store_path) -> None:
+    result = run_cli("--db", str(store_path), "list", "cmos")
+    assert result.returncode == 3
+    assert "in use by" in result.stderr and str(os.getpid()) in result.stderr
+
+
+def test_version_and_help() -> None:
+    result = run_cli("--version")
+    assert result.returncode == 0 and result.stdout.startswith("planner ")
+    assert "demo" in run_cli("--help").stdout
