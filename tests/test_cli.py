@@ -35,6 +35,7 @@ def test_demo_then_list_cmos_json(tmp_path, capsys) -> None:
 def test_demo_twice_changes_nothing(tmp_path, capsys) -> None:
     db = str(tmp_path / "p.db")
     main(["--db", db, "demo"])
+    capsys.readouterr()
     main(["--db", db, "list", "engagements", "--json"])
     first = capsys.readouterr().out
     assert main(["--db", db, "demo"]) == 0
