@@ -69,6 +69,23 @@ def run(db: str | None = None) -> int:
     try:
         window = build_window(store)
         window.show()
+        _quit_on_signals(window)
         return app.exec()
     finally:
         store.close()
+
+
+def _quit_on_signals(window) -> None:
+    """Ctrl+C or a polite kill closes the window the normal way, so the store lock is released.
+
+    Python runs signal handlers only between bytecodes; a timer lets it in while Qt's loop runs.
+    """
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: window.close())
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
