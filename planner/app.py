@@ -45,16 +45,39 @@ def build_window(store, settings=None):
     return MainWindow(services, settings or Settings())
 
 
+def _open_or_offer_restore(target: str):
+    """Open the store; on a damaged one offer the newest good backup. None when it cannot be used."""
+    from planner.store.errors import StoreDamaged
+    from planner.store.restore import restore_store
+    from planner.store.store import open_store
+
+    try:
+        return open_store(target)
+    except StoreDamaged as exc:
+        if exc.good_backup is None:
+            raise
+        answer = QMessageBox.question(
+            None,
+            APP_NAME,
+            f"{exc}\n\nRestore that backup now? The damaged store is kept beside the backups.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            raise
+        restore_store(target, exc.good_backup)
+        return open_store(target)
+
+
 def run(db: str | None = None) -> int:
     from planner.store.errors import StoreLocked, StoreUnavailable
-    from planner.store.store import open_store
 
     set_identity()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationDisplayName(APP_NAME)
     target = db or str(default_store_path())
     try:
-        store = open_store(target)
+        store = _open_or_offer_restore(target)
     except StoreLocked as exc:
         QMessageBox.critical(
             None,
@@ -70,9 +93,28 @@ def run(db: str | None = None) -> int:
         window = build_window(store)
         window.show()
         _quit_on_signals(window)
+        _schedule_backups(window, store)
         return app.exec()
     finally:
+        try:
+            store.auto_backup()  # on close, when anything changed
+        except Exception as exc:  # a failed backup must not lose the session's work: say so
+            print(f"planner: the backup on close failed: {exc}", file=sys.stderr)
         store.close()
+
+
+BACKUP_MINUTES = 15
+
+
+def _schedule_backups(window, store) -> None:
+    """Every few minutes, back up if anything changed; off the GUI thread, silently."""
+    from PySide6.QtCore import QThreadPool, QTimer
+
+    pool = QThreadPool(window)
+    pool.setMaxThreadCount(1)
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: pool.start(store.auto_backup))
+    timer.start(BACKUP_MINUTES * 60 * 1000)
 
 
 def _quit_on_signals(window) -> None:

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from planner import __version__
-from planner.store.errors import StoreUnavailable
+from planner.store.errors import BackupNotPossible, StoreUnavailable
 
 EXIT_OK, EXIT_ROW_PROBLEMS, EXIT_BAD_INPUT, EXIT_STORE = 0, 1, 2, 3
 
@@ -125,6 +125,52 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from planner.store.location import resolve
+
+    if resolve(_store_target(args)).path is None:
+        raise BackupNotPossible(
+            "This store lives on a database server; back it up with the server's own tools "
+            "(for PostgreSQL: pg_dump). The planner does not copy server stores."
+        )
+    with _open(args) as store:
+        path = store.backup("manual", Path(args.out).expanduser() if args.out else None)
+    print(f"Backed up to {path}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from planner.store.restore import BadBackup, restore_store
+    from planner.store.store import open_store
+
+    source = Path(args.file).expanduser()
+    if not source.is_file():
+        raise UsageError(f"{source} does not exist or is not a file.")
+    try:
+        kept = restore_store(_store_target(args), source)
+    except BadBackup as exc:
+        raise UsageError(str(exc)) from exc
+    open_store(_store_target(args)).close()  # migrates an older backup and checks it opens
+    print(f"Restored {source}." + (f" The replaced store was kept as {kept}." if kept else ""))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        problems = store.integrity_problems(full=True)
+        where = store.location.describe()
+    if problems:
+        for problem in problems[:20]:
+            print(f"  {problem}")
+        raise StoreUnavailable(f"{where} failed the integrity check ({len(problems)} problem(s)).")
+    print(f"{where}: integrity check passed.")
+    return EXIT_OK
+
+
 def _table(headers: list[str], rows: list[list[object]]) -> None:
     cells = [[str(c) for c in row] for row in rows]
     widths = [min(40, max([len(h)] + [len(r[i]) for r in cells])) for i, h in enumerate(headers)]
@@ -158,6 +204,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--search", metavar="TEXT", help="only rows containing every word of TEXT")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("backup", help="write a consistent copy of the store")
+    p.add_argument(
+        "--out", metavar="FILE", help="where to write it (default: backups/ beside the store)"
+    )
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the store with a backup (the current one is kept)")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("check", help="run the full integrity check of the store")
+    p.set_defaults(func=cmd_check)
     return parser
 
 
@@ -174,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreUnavailable as exc:
         print(f"planner: {exc}", file=sys.stderr)
         return EXIT_STORE
-    except UsageError as exc:
+    except (UsageError, BackupNotPossible) as exc:
         print(f"planner: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

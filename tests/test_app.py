@@ -60,3 +60,25 @@ def test_unusable_store_gets_a_dialog(qtbot, tmp_path, monkeypatch) -> None:
     bad.write_text("hello")
     assert app.run(str(bad)) == 3
     assert "not an SQLite database" in shown[0]
+
+
+def test_damaged_store_offers_the_newest_good_backup(qtbot, store_path, monkeypatch) -> None:
+    from planner.app import _open_or_offer_restore
+    from planner.domain.cmo import CMO
+    from planner.services.cmos import CmoService
+    from planner.store.store import open_store
+    from tests.store.test_backup import corrupt
+
+    with open_store(store_path) as s:
+        CmoService(s).create(CMO(name="Keep me"))
+        s.backup("manual")
+    corrupt(store_path)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.Yes)
+    store = _open_or_offer_restore(str(store_path))
+    try:
+        assert "is damaged" in asked[0] and "Restore that backup" in asked[0]
+        assert [r.name for r in CmoService(store).list_rows()] == ["Keep me"]
+    finally:
+        store.close()

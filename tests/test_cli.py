@@ -14,7 +14,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "planner", *args],
-        capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})}, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=120,
     )
 
 
@@ -27,7 +31,15 @@ def test_demo_then_list_cmos_json(tmp_path, capsys) -> None:
     assert len(cmos) >= 40
     assert len({c["country"] for c in cmos}) >= 10
     for c in cmos:
-        assert set(c) >= {"id", "name", "country", "city", "fei_number", "duns_number", "capabilities"}
+        assert set(c) >= {
+            "id",
+            "name",
+            "country",
+            "city",
+            "fei_number",
+            "duns_number",
+            "capabilities",
+        }
         assert isinstance(c["capabilities"], list)
         assert c["country"] is None or (len(c["country"]) == 2 and c["country"].isupper())
 
@@ -64,8 +76,10 @@ def test_search_filters_both_lists(tmp_path, capsys) -> None:
     capsys.readouterr()
     main(["--db", db, "list", "cmos", "--search", "sterile", "--json"])
     sterile = json.loads(capsys.readouterr().out)
-    assert sterile and all("Sterile fill-finish" in c["capabilities"] or "sterile" in c["name"].lower()
-                           for c in sterile)
+    assert sterile and all(
+        "Sterile fill-finish" in c["capabilities"] or "sterile" in c["name"].lower()
+        for c in sterile
+    )
     main(["--db", db, "list", "cmos", "--search", "zzzz-no-such-thing"])
     assert "(0 shown)" in capsys.readouterr().out
 
@@ -128,3 +142,29 @@ def test_version_and_help() -> None:
     result = run_cli("--version")
     assert result.returncode == 0 and result.stdout.startswith("planner ")
     assert "demo" in run_cli("--help").stdout
+
+
+def test_backup_check_and_restore(tmp_path, capsys) -> None:
+    db = str(tmp_path / "p.db")
+    main(["--db", db, "demo"])
+    assert main(["--db", db, "backup", "--out", str(tmp_path / "b.db")]) == 0
+    assert main(["--db", db, "check"]) == 0
+    assert "integrity check passed" in capsys.readouterr().out
+    from planner.services.cmos import CmoService
+    from planner.store.store import open_store
+
+    with open_store(db) as s:
+        service = CmoService(s)
+        service.delete(service.list_rows()[0].id)
+        assert service.count() == 45
+    assert main(["--db", db, "restore", str(tmp_path / "b.db")]) == 0
+    with open_store(db) as s:
+        assert CmoService(s).count() == 46
+    junk = tmp_path / "junk.db"
+    junk.write_text("x")
+    assert main(["--db", db, "restore", str(junk)]) == 2
+
+
+def test_server_store_backup_is_refused_with_a_reason(capsys) -> None:
+    assert main(["--db", "postgresql://u@127.0.0.1:9/x", "backup"]) == 2
+    assert "server's own tools" in capsys.readouterr().err

@@ -17,3 +17,15 @@ class StoreTooNew(StoreUnavailable):
 
 class NotAPlannerStore(StoreUnavailable):
     pass
+
+
+class StoreDamaged(StoreUnavailable):
+    """The integrity check failed; `good_backup` is the newest backup that passes it, if any."""
+
+    def __init__(self, message: str, good_backup=None) -> None:
+        super().__init__(message)
+        self.good_backup = good_backup
+
+
+class BackupNotPossible(Exception):
+    """Backups of server stores belong to the server (exit 2 on the command line)."""

@@ -6,26 +6,80 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from planner.store import backup as backups
 from planner.store import location as loc
 from planner.store import migrations
 from planner.store.backup import timestamped_backup
 from planner.store.engine import make_engine
-from planner.store.errors import NotAPlannerStore, StoreUnavailable
+from planner.store.errors import BackupNotPossible, StoreDamaged, StoreUnavailable
 from planner.store.lock import StoreLock
 
 
 class Store:
-    def __init__(self, location: loc.StoreLocation, engine: Engine, lock: StoreLock | None) -> None:
+    def __init__(
+        self,
+        location: loc.StoreLocation,
+        engine: Engine,
+        lock: StoreLock | None,
+        backup_dir: Path | None = None,
+    ) -> None:
         self.location = location
         self.engine = engine
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.backup_dir = backup_dir
+        self.changed_since_backup = False
+        event.listen(self._sessions, "after_commit", self._mark_changed)
+
+    def _mark_changed(self, _session: Session) -> None:
+        self.changed_since_backup = True
+
+    @property
+    def can_back_up(self) -> bool:
+        return self.location.path is not None
+
+    def backup(self, reason: str = "manual", out: Path | None = None) -> Path:
+        """A consistent copy via SQLite's online backup; server stores are backed up by the server."""
+        if self.location.path is None:
+            raise BackupNotPossible(
+                "This store lives on a database server; back it up with the server's own tools "
+                "(for PostgreSQL: pg_dump). The planner does not copy server stores."
+            )
+        if out is not None:
+            path = backups.backup_file(self.location.path, out)
+        else:
+            path = timestamped_backup(self.location.path, reason, self.backup_dir)
+        self.changed_since_backup = False
+        return path
+
+    def auto_backup(self) -> Path | None:
+        """Back up only when something changed since the last backup, then thin old automatic ones."""
+        if not self.changed_since_backup or self.location.path is None:
+            return None
+        path = self.backup("auto")
+        folder = self.backup_dir or backups.default_backup_dir(self.location.path)
+        for old in backups.thin(backups.list_backups(folder), datetime.now()):
+            old.unlink(missing_ok=True)
+        return path
+
+    def integrity_problems(self, full: bool = True) -> list[str]:
+        """[] when sound. `full` runs integrity_check (also checks indexes); else quick_check."""
+        if not self.location.is_sqlite:
+            return []
+        pragma = "integrity_check" if full else "quick_check"
+        with self.engine.connect() as conn:
+            result = [row[0] for row in conn.execute(text(f"PRAGMA {pragma}"))]
+            fk = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+        problems = [] if result == ["ok"] else result
+        problems += [f"row {r[1]} of {r[0]} points to a missing {r[2]}" for r in fk]
+        return problems
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -67,8 +121,9 @@ def open_store(
             store_lock = StoreLock(location.path)
             store_lock.acquire()
     try:
-        engine = make_engine(location)
+        engine = _engine_or_reason(location)
         try:
+            _quick_check(engine, location, backup_dir)
             current, head = migrations.pending(engine)
             if migrate and current != head:
                 if current is not None and location.path is not None:
@@ -76,7 +131,7 @@ def open_store(
                 migrations.upgrade(engine)
         except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
             engine.dispose()
-            raise _explain(exc, location) from exc
+            raise _explain(exc, location, backup_dir) from exc
         except BaseException:
             engine.dispose()
             raise
@@ -84,14 +139,44 @@ def open_store(
         if store_lock:
             store_lock.release()
         raise
-    return Store(location, engine, store_lock)
+    return Store(location, engine, store_lock, backup_dir)
 
 
-def _explain(exc: Exception, location: loc.StoreLocation) -> StoreUnavailable:
+def _engine_or_reason(location: loc.StoreLocation) -> Engine:
+    try:
+        return make_engine(location)
+    except ImportError as exc:
+        raise StoreUnavailable(
+            f"The database driver for {location.url.get_backend_name()} is not installed "
+            f"({exc.name}); install the planner with its 'postgres' extra."
+        ) from exc
+    except Exception as exc:  # ArgumentError and friends: the URL cannot be used as given
+        raise StoreUnavailable(f"Cannot use {location.describe()}: {exc}.") from exc
+
+
+def _quick_check(engine: Engine, location: loc.StoreLocation, backup_dir: Path | None) -> None:
+    """Never continue silently on a damaged store: SQLite's quick_check runs at every open."""
+    if not location.is_sqlite or location.path is None:
+        return
+    with engine.connect() as conn:
+        result = [row[0] for row in conn.execute(text("PRAGMA quick_check"))]
+    if result != ["ok"]:
+        good = backups.newest_good_backup(location.path, backup_dir)
+        advice = f" The newest good backup is {good}." if good else " No good backup was found."
+        raise StoreDamaged(
+            f"{location.describe()} is damaged ({'; '.join(result[:2])}).{advice}", good
+        )
+
+
+def _explain(
+    exc: Exception, location: loc.StoreLocation, backup_dir: Path | None = None
+) -> StoreUnavailable:
     text = str(getattr(exc, "orig", exc)).lower()
     where = location.describe()
     if "not a database" in text or "malformed" in text:
-        return NotAPlannerStore(f"{where} is damaged or not a planner store ({text}).")
+        good = backups.newest_good_backup(location.path, backup_dir) if location.path else None
+        advice = f" The newest good backup is {good}." if good else ""
+        return StoreDamaged(f"{where} is damaged ({text}).{advice}", good)
     if "readonly" in text or "read-only" in text:
         return StoreUnavailable(f"{where} is read-only; the planner needs to write to it.")
     if "unable to open" in text:
