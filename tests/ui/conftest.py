@@ -38,7 +38,9 @@ def make_window(qtbot, settings):
 @pytest.fixture(autouse=True)
 def no_blocking_questions(monkeypatch):
     """A question nobody set an answer for gets "no button" instead of blocking the test run."""
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.NoButton)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.NoButton
+    )
     for name in ("warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, lambda *a, **k: QMessageBox.StandardButton.Ok)
 

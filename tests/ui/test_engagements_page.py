@@ -11,9 +11,14 @@ from planner.ui.cmo_picker import CmoPickerDialog
 
 def seed(store) -> tuple[EngagementService, list[int]]:
     cmos = CmoService(store)
-    ids = [cmos.create(CMO(name=n, country="DE")).id for n in ("Alpha Labs", "Beta Biotech", "Gamma Fill")]
+    ids = [
+        cmos.create(CMO(name=n, country="DE")).id
+        for n in ("Alpha Labs", "Beta Biotech", "Gamma Fill")
+    ]
     engagements = EngagementService(store)
-    engagements.create(Engagement(title="Oral solids tech transfer", program="ORP-1", candidate_ids=ids[:2]))
+    engagements.create(
+        Engagement(title="Oral solids tech transfer", program="ORP-1", candidate_ids=ids[:2])
+    )
     engagements.create(Engagement(title="Biologics DS", stage=Stage.ACTIVE, chosen_cmo_id=ids[1]))
     return engagements, ids
 
@@ -65,7 +70,11 @@ def test_add_candidates_with_the_picker(qtbot, store, make_window) -> None:
     page.select_id(target.id)
 
     def pick() -> None:
-        picker = next(w for w in QApplication.topLevelWidgets() if isinstance(w, CmoPickerDialog) and w.isVisible())
+        picker = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, CmoPickerDialog) and w.isVisible()
+        )
         assert picker.proxy.rowCount() == 1  # the two current candidates are not offered
         picker.table.selectRow(0)
         picker.accept()

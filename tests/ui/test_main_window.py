@@ -8,12 +8,18 @@ from tests.ui.conftest import save_screenshot
 def test_navigation_has_the_four_pages_and_shortcuts(qtbot, store, make_window) -> None:
     window = make_window(store)
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
-        "Suppliers", "Engagements", "Pipeline", "Disclosures"]
+        "Suppliers",
+        "Engagements",
+        "Pipeline",
+        "Disclosures",
+    ]
     window.nav.setCurrentRow(2)
     assert isinstance(window.stack.currentWidget(), PlaceholderPage)
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&Edit", "&View", "&Help"]
-    shortcuts = {a.shortcut().toString() for m in window.menuBar().actions() for a in m.menu().actions()}
+    shortcuts = {
+        a.shortcut().toString() for m in window.menuBar().actions() for a in m.menu().actions()
+    }
     assert {"Ctrl+N", "Ctrl+Q", "Ctrl+F", "Ctrl+1", "Ctrl+2"} <= shortcuts
 
 

@@ -10,8 +10,12 @@ from tests.ui.conftest import save_screenshot
 def seed(store) -> CmoService:
     service = CmoService(store)
     service.create(CMO(name="Alpine Pharma", country="DE", city="Freiburg", capabilities=["API"]))
-    service.create(CMO(name="Seoul Biologics", country="KR", city="Incheon", capabilities=["Biologics"]))
-    service.create(CMO(name="Lyon Steriles", country="FR", city="Lyon", capabilities=["Sterile fill-finish"]))
+    service.create(
+        CMO(name="Seoul Biologics", country="KR", city="Incheon", capabilities=["Biologics"])
+    )
+    service.create(
+        CMO(name="Lyon Steriles", country="FR", city="Lyon", capabilities=["Sterile fill-finish"])
+    )
     return service
 
 
@@ -19,7 +23,9 @@ def when_dialog_opens(qtbot, fill) -> None:
     """Fill the modal dialog once it is shown, then press Save."""
 
     def act() -> None:
-        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, CmoDialog) and w.isVisible())
+        dialog = next(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, CmoDialog) and w.isVisible()
+        )
         fill(dialog)
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
 
@@ -44,7 +50,11 @@ def test_add_cmo_through_the_dialog(qtbot, store, make_window) -> None:
     cmos = CmoService(store)
     [row] = cmos.list_rows()
     assert (row.name, row.country, row.city, row.capabilities) == (
-        "Basel Fine Chemicals AG", "CH", "Basel", ("API", "HPAPI"))
+        "Basel Fine Chemicals AG",
+        "CH",
+        "Basel",
+        ("API", "HPAPI"),
+    )
     saved = cmos.get(row.id)
     assert saved.contacts[0].email == "dora@bfc.example"
     assert saved.agreements[0].expiry_date.isoformat() == "2027-12-31"
