@@ -33,14 +33,21 @@ def build_window(store, settings=None):
     from planner.services.cmos import CmoService
     from planner.services.demo import load_demo
     from planner.services.engagements import EngagementService
+    from planner.store import backup as backups
     from planner.ui.main_window import MainWindow, Services
     from planner.ui.settings import Settings
 
+    folder = None
+    if store.location.path is not None:
+        folder = store.backup_dir or backups.default_backup_dir(store.location.path)
     services = Services(
         cmos=CmoService(store),
         engagements=EngagementService(store),
         load_demo=lambda _progress, _token: load_demo(store),
         store_label=store.location.describe(),
+        list_backups=lambda: backups.list_backups(folder) if folder else [],
+        back_up_now=lambda: store.backup("manual"),
+        backup_folder=folder,
     )
     return MainWindow(services, settings or Settings())
 
@@ -89,18 +96,31 @@ def run(db: str | None = None) -> int:
     except StoreUnavailable as exc:
         QMessageBox.critical(None, APP_NAME, f"The store cannot be opened.\n\n{exc}")
         return 3
-    try:
-        window = build_window(store)
-        window.show()
-        _quit_on_signals(window)
-        _schedule_backups(window, store)
-        return app.exec()
-    finally:
+    while True:
+        restore: list = []
         try:
-            store.auto_backup()  # on close, when anything changed
-        except Exception as exc:  # a failed backup must not lose the session's work: say so
-            print(f"planner: the backup on close failed: {exc}", file=sys.stderr)
-        store.close()
+            window = build_window(store)
+            window.restore_requested.connect(restore.append)
+            window.show()
+            _quit_on_signals(window)
+            _schedule_backups(window, store)
+            code = app.exec()
+        finally:
+            try:
+                store.auto_backup()  # on close, when anything changed
+            except Exception as exc:  # a failed backup must not lose the session's work: say so
+                print(f"planner: the backup on close failed: {exc}", file=sys.stderr)
+            store.close()
+        if not restore:
+            return code
+        try:
+            from planner.store.restore import restore_store
+
+            restore_store(target, restore[0])
+            store = _open_or_offer_restore(target)
+        except (StoreUnavailable, ValueError) as exc:
+            QMessageBox.critical(None, APP_NAME, f"The backup could not be restored.\n\n{exc}")
+            return 3
 
 
 BACKUP_MINUTES = 15

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,6 +23,7 @@ from planner.services.cmos import CmoService
 from planner.services.demo import DemoResult
 from planner.services.engagements import EngagementService
 from planner.ui import change_bus
+from planner.ui.backups_dialog import BackupsDialog
 from planner.ui.change_bus import ChangeBus
 from planner.ui.engagements_page import EngagementsPage
 from planner.ui.placeholder_page import PlaceholderPage
@@ -39,9 +40,13 @@ class Services:
     engagements: EngagementService
     load_demo: object  # callable(progress, token) -> DemoResult
     store_label: str
+    list_backups: object = list  # callable() -> list[Path], newest first
+    back_up_now: object = None  # callable() -> Path
+    backup_folder: object = None  # Path | None (None: a server store)
 
 
 class MainWindow(QMainWindow):
+    restore_requested = Signal(object)  # Path: the app closes, restores and reopens the store
     PAGES = ("Suppliers", "Engagements", "Pipeline", "Disclosures")
 
     def __init__(
@@ -121,6 +126,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.demo_action = self._action("Load &demo portfolio", self.load_demo, None, file_menu)
         file_menu.addSeparator()
+        self._action("&Backups…", self.show_backups, None, file_menu)
+        file_menu.addSeparator()
         self._action("&Quit", self.close, "Ctrl+Q", file_menu)
 
         edit_menu = bar.addMenu("&Edit")
@@ -165,6 +172,21 @@ class MainWindow(QMainWindow):
             f"<b>{APP_NAME}</b> {__version__}<br>Align evaluation criteria, timelines and pipeline "
             f"disclosure with contract manufacturers.<br><br>Store: {self._services.store_label}",
         )
+
+    def show_backups(self) -> BackupsDialog:
+        dialog = BackupsDialog(
+            self._services.list_backups,
+            self._services.back_up_now,
+            self._services.backup_folder,
+            self,
+        )
+        dialog.restore_requested.connect(self._restore_backup)
+        dialog.open()
+        return dialog
+
+    def _restore_backup(self, path) -> None:
+        if self.close():
+            self.restore_requested.emit(path)
 
     # -- work ----------------------------------------------------------------------------
     def load_demo(self) -> None:
