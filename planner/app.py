@@ -40,6 +40,23 @@ def build_window(store, settings=None):
     folder = None
     if store.location.path is not None:
         folder = store.backup_dir or backups.default_backup_dir(store.location.path)
+    from planner.services import import_suppliers as imports
+    from planner.ui.import_wizard import Importer
+
+    importer = Importer(
+        preview=lambda path, options, progress, token: imports.preview_import(
+            store, path, options, progress, token
+        ),
+        run=lambda path, options, progress, token: imports.run_import(
+            store, path, options, progress, token
+        ),
+        undo=lambda batch_id: imports.undo_import(store, batch_id),
+        save_profile=lambda name, headers, mapping: imports.save_profile(
+            store, name, headers, mapping
+        ),
+        write_error_report=imports.write_error_report,
+        backup=(lambda: store.backup("before-import")) if store.can_back_up else None,
+    )
     services = Services(
         cmos=CmoService(store),
         engagements=EngagementService(store),
@@ -48,6 +65,7 @@ def build_window(store, settings=None):
         list_backups=lambda: backups.list_backups(folder) if folder else [],
         back_up_now=lambda: store.backup("manual"),
         backup_folder=folder,
+        importer=importer,
     )
     return MainWindow(services, settings or Settings())
 

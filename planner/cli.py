@@ -6,40 +6,21 @@ Exit status: 0 done; 1 finished with row-level problems; 2 unusable input; 3 sto
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 
 from planner import __version__
+from planner.cli_common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_STORE,
+    UsageError,
+    print_json,
+)
+from planner.cli_common import open_store_from as _open
+from planner.cli_common import store_target as _store_target
 from planner.store.errors import BackupNotPossible, StoreUnavailable
-
-EXIT_OK, EXIT_ROW_PROBLEMS, EXIT_BAD_INPUT, EXIT_STORE = 0, 1, 2, 3
-
-
-class UsageError(Exception):
-    """Unusable input: nothing was written (exit 2)."""
-
-
-def _store_target(args: argparse.Namespace) -> str:
-    if args.db:
-        return args.db
-    if os.environ.get("PLANNER_DB"):
-        return os.environ["PLANNER_DB"]
-    from planner.app import default_store_path  # Qt's standard paths; only when no store was named
-
-    return str(default_store_path())
-
-
-def _open(args: argparse.Namespace):
-    from planner.store.store import open_store
-
-    return open_store(_store_target(args))
-
-
-def _print_json(data: object) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("\n")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -64,7 +45,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
             cmo_rows = CmoService(store).list_rows(args.search or "")
             if args.json:
-                _print_json(
+                print_json(
                     [
                         {
                             "id": r.id,
@@ -92,7 +73,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
             rows = EngagementService(store).list_rows(args.search or "")
             if args.json:
-                _print_json(
+                print_json(
                     [
                         {
                             "id": r.id,
@@ -204,6 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--search", metavar="TEXT", help="only rows containing every word of TEXT")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(func=cmd_list)
+
+    from planner import cli_import
+
+    cli_import.add_commands(sub)
 
     p = sub.add_parser("backup", help="write a consistent copy of the store")
     p.add_argument(

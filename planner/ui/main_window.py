@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -26,6 +27,7 @@ from planner.ui import change_bus
 from planner.ui.backups_dialog import BackupsDialog
 from planner.ui.change_bus import ChangeBus
 from planner.ui.engagements_page import EngagementsPage
+from planner.ui.import_wizard import ImportWizard
 from planner.ui.placeholder_page import PlaceholderPage
 from planner.ui.settings import Settings
 from planner.ui.suppliers_page import SuppliersPage
@@ -43,6 +45,7 @@ class Services:
     list_backups: object = list  # callable() -> list[Path], newest first
     back_up_now: object = None  # callable() -> Path
     backup_folder: object = None  # Path | None (None: a server store)
+    importer: object = None  # planner.ui.import_wizard.Importer
 
 
 class MainWindow(QMainWindow):
@@ -105,6 +108,7 @@ class MainWindow(QMainWindow):
         for page in (self.suppliers, self.engagements):
             page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.suppliers.demo_requested.connect(self.load_demo)
+        self.suppliers.import_requested.connect(self.import_suppliers)
         self._build_menus()
         self._restore()
 
@@ -123,6 +127,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         self._action("&New CMO…", self._new_cmo, QKeySequence.StandardKey.New, file_menu)
         self._action("New &engagement", self._new_engagement, "Ctrl+Shift+N", file_menu)
+        file_menu.addSeparator()
+        self._action("&Import suppliers…", self.import_suppliers, "Ctrl+I", file_menu)
         file_menu.addSeparator()
         self.demo_action = self._action("Load &demo portfolio", self.load_demo, None, file_menu)
         file_menu.addSeparator()
@@ -172,6 +178,15 @@ class MainWindow(QMainWindow):
             f"<b>{APP_NAME}</b> {__version__}<br>Align evaluation criteria, timelines and pipeline "
             f"disclosure with contract manufacturers.<br><br>Store: {self._services.store_label}",
         )
+
+    def import_suppliers(self, path=None) -> ImportWizard:
+        wizard = ImportWizard(self._services.importer, Path(path) if path else None, self)
+        wizard.imported.connect(
+            lambda _result: self.bus.notify(change_bus.CMOS, change_bus.ENGAGEMENTS)
+        )
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.open()
+        return wizard
 
     def show_backups(self) -> BackupsDialog:
         dialog = BackupsDialog(

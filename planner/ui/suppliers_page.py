@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -25,6 +27,7 @@ from planner.services.errors import Conflict, NotFound
 from planner.ui import change_bus
 from planner.ui.change_bus import ChangeBus
 from planner.ui.cmo_dialog import CmoDialog
+from planner.ui.import_wizard import SUPPORTED
 from planner.ui.row_table_model import ID_ROLE, Column, RowFilterProxy, RowTableModel
 
 COLUMNS: list[Column[CmoRow]] = [
@@ -75,6 +78,7 @@ class EmptyState(QWidget):
 
 class SuppliersPage(QWidget):
     demo_requested = Signal()
+    import_requested = Signal(object)  # Path of a file dropped on the page
     status_message = Signal(str)
 
     def __init__(self, cmos: CmoService, bus: ChangeBus, parent: QWidget | None = None) -> None:
@@ -135,7 +139,28 @@ class SuppliersPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.stack)
         bus.changed.connect(self._on_changed)
+        self.setAcceptDrops(True)
         self.refresh()
+
+    # -- drag and drop a supplier list -------------------------------------------------------
+    @staticmethod
+    def _dropped_file(event) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if len(urls) == 1 and urls[0].isLocalFile():
+            path = Path(urls[0].toLocalFile())
+            if path.suffix.lower() in SUPPORTED:
+                return path
+        return None
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self._dropped_file(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        path = self._dropped_file(event)
+        if path:
+            event.acceptProposedAction()
+            self.import_requested.emit(path)
 
     # -- data ----------------------------------------------------------------------------
     def _on_changed(self, parts: frozenset[str]) -> None:

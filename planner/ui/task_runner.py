@@ -8,37 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from planner.services.progress import Cancelled, CancelToken
-
-Work = Callable[[Callable[[int, int, str], None], CancelToken], Any]
-
-
-class _Signals(QObject):
-    progress = Signal(int, int, str)
-    finished = Signal(object)
-    failed = Signal(object)
-    cancelled = Signal()
-
-
-class _Job(QRunnable):
-    def __init__(self, work: Work, token: CancelToken) -> None:
-        super().__init__()
-        self.signals = _Signals()
-        self._work = work
-        self._token = token
-
-    def run(self) -> None:
-        try:
-            result = self._work(self.signals.progress.emit, self._token)
-        except Cancelled:
-            self.signals.cancelled.emit()
-        except Exception as exc:  # reported in a dialog on the GUI thread
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.finished.emit(result)
+from planner.services.progress import CancelToken
+from planner.ui.background import Job, Work
 
 
 class TaskRunner(QObject):
@@ -51,7 +25,7 @@ class TaskRunner(QObject):
         self._parent = parent_widget
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one writer: store work runs in order
-        self._active: list[_Job] = []
+        self._active: list[Job] = []
 
     def run(
         self,
@@ -63,7 +37,7 @@ class TaskRunner(QObject):
         cancellable: bool = True,
     ) -> CancelToken:
         token = CancelToken()
-        job = _Job(work, token)
+        job = Job(work, token)
         dialog = QProgressDialog(title, "Cancel" if cancellable else "", 0, 0, self._parent)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -103,7 +77,6 @@ class TaskRunner(QObject):
         job.signals.finished.connect(done)
         job.signals.failed.connect(failed)
         job.signals.cancelled.connect(finish)
-        job.setAutoDelete(False)
         self._active.append(job)
         self.busy_changed.emit(True)
         self._pool.start(job)

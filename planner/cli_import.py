@@ -1,0 +1,127 @@
+"""`planner import-suppliers` and `planner undo-import`: the import wizard's operations."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from planner.cli_common import EXIT_OK, EXIT_ROW_PROBLEMS, UsageError, open_store_from, print_json
+
+SHOWN_ERRORS = 20
+
+
+def _progress_printer():
+    """A percentage on stderr when a person is watching; nothing in pipes and logs."""
+    if not sys.stderr.isatty():
+        return lambda done, total, message: None
+
+    def show(done: int, total: int, message: str) -> None:
+        pct = f"{100 * done // total:3d}%" if total else "   "
+        sys.stderr.write(f"\r{pct} {message[:60]:<60}")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_import_suppliers(args: argparse.Namespace) -> int:
+    from planner.services.import_suppliers import ImportOptions, ImportRefused, run_import
+
+    path = Path(args.file).expanduser()
+    if not path.is_file():
+        raise UsageError(f"{path} does not exist or is not a file.")
+    options = ImportOptions(
+        sheet=args.sheet,
+        on_duplicate=args.on_duplicate,
+        dry_run=args.dry_run,
+        unmapped=args.unmapped,
+    )
+    with open_store_from(args) as store:
+        if not args.dry_run and store.can_back_up:
+            store.backup("before-import")
+        try:
+            result = run_import(store, path, options, _progress_printer())
+        except ImportRefused as exc:
+            raise UsageError(str(exc)) from exc
+        finally:
+            if sys.stderr.isatty():
+                sys.stderr.write("\r" + " " * 66 + "\r")
+    if args.json:
+        print_json(
+            {
+                "created": result.created,
+                "updated": result.updated,
+                "skipped": result.skipped,
+                "rejected": result.rejected,
+                "errors": [
+                    {"row": e.row, "column": e.column, "message": e.message} for e in result.errors
+                ],
+                "batch": result.batch_id,
+                "mapping": result.mapping,
+                "dry_run": result.dry_run,
+                "warnings": result.warnings,
+            }
+        )
+    else:
+        verb = "Would import" if result.dry_run else "Imported"
+        print(
+            f"{verb} {path.name}: {result.created} created, {result.updated} updated, "
+            f"{result.skipped} skipped, {result.rejected} rejected"
+            + (
+                f" (batch {result.batch_id}; undo with: planner undo-import {result.batch_id})"
+                if result.batch_id
+                else ""
+            )
+            + "."
+        )
+        for warning in result.warnings:
+            print(f"warning: {warning}")
+        for e in result.errors[:SHOWN_ERRORS]:
+            print(f"row {e.row}" + (f", {e.column}" if e.column else "") + f": {e.message}")
+        if len(result.errors) > SHOWN_ERRORS:
+            print(
+                f"... and {len(result.errors) - SHOWN_ERRORS} more problems (use --json for all)."
+            )
+    return EXIT_ROW_PROBLEMS if result.errors else EXIT_OK
+
+
+def cmd_undo_import(args: argparse.Namespace) -> int:
+    from planner.services.import_suppliers import UndoRefused, undo_import
+
+    with open_store_from(args) as store:
+        try:
+            result = undo_import(store, args.batch)
+        except (UndoRefused, LookupError) as exc:
+            raise UsageError(str(exc).strip('"')) from exc
+    print(
+        f"Undid import {result.batch_id}: {result.removed} suppliers removed, "
+        f"{result.restored} restored to their earlier values."
+    )
+    return EXIT_OK
+
+
+def add_commands(sub) -> None:
+    p = sub.add_parser(
+        "import-suppliers", help="import a supplier list (.xlsx, .xlsm, .xls, .ods, .csv)"
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--sheet", metavar="S", help="sheet name (default: the first with a header)")
+    p.add_argument(
+        "--on-duplicate",
+        choices=["update", "skip", "add"],
+        default="update",
+        help="what to do with suppliers already in the store (default: update)",
+    )
+    p.add_argument(
+        "--unmapped",
+        choices=["ignore", "notes"],
+        default="ignore",
+        help="keep columns that map to nothing in the CMO's notes, or ignore them",
+    )
+    p.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.set_defaults(func=cmd_import_suppliers)
+
+    p = sub.add_parser("undo-import", help="undo an import (default: the latest not undone)")
+    p.add_argument("batch", metavar="BATCH", type=int, nargs="?")
+    p.set_defaults(func=cmd_undo_import)
