@@ -31,7 +31,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if result.changed:
         print(
             f"Demo portfolio loaded: {result.cmos} CMOs, {result.engagements} engagements, "
-            f"{result.assets} pipeline assets added."
+            f"{result.assets} pipeline assets, {result.timelines} timelines added."
         )
     else:
         print("Demo portfolio already present; nothing changed.")
@@ -186,9 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(func=cmd_list)
 
-    from planner import cli_import
+    from planner import cli_import, cli_timeline
 
     cli_import.add_commands(sub)
+    cli_timeline.add_commands(sub)
 
     p = sub.add_parser("backup", help="write a consistent copy of the store")
     p.add_argument(
@@ -221,6 +222,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, BackupNotPossible) as exc:
         print(f"planner: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `planner list cmos | head`: the reader left; not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print("planner: interrupted; nothing more was written.", file=sys.stderr)
         return 130

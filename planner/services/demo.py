@@ -24,10 +24,11 @@ class DemoResult:
     cmos: int = 0
     engagements: int = 0
     assets: int = 0
+    timelines: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.cmos or self.engagements or self.assets)
+        return bool(self.cmos or self.engagements or self.assets or self.timelines)
 
 
 def _day(text: str | None) -> date | None:
@@ -123,4 +124,8 @@ def load_demo(store: Store, source: Path | None = None) -> DemoResult:
             result.assets += 1
         if data.get("sponsor") and s.get(StoreSettingRow, "sponsor") is None:
             s.add(StoreSettingRow(key="sponsor", value=data["sponsor"]))
+    if source is None:  # the shipped portfolio: add the feature demos that build on it
+        from planner.services.demo_timeline import load_timeline_demo
+
+        result.timelines = load_timeline_demo(store)
     return result
