@@ -33,6 +33,7 @@ def build_window(store, settings=None):
     from planner.services.cmos import CmoService
     from planner.services.demo import load_demo
     from planner.services.engagements import EngagementService
+    from planner.services.timeline import TimelineService
     from planner.store import backup as backups
     from planner.ui.main_window import MainWindow, Services
     from planner.ui.settings import Settings
@@ -66,6 +67,7 @@ def build_window(store, settings=None):
         back_up_now=lambda: store.backup("manual"),
         backup_folder=folder,
         importer=importer,
+        timeline=TimelineService(store),
     )
     return MainWindow(services, settings or Settings())
 

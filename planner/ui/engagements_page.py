@@ -5,34 +5,31 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from planner.domain.engagement import Engagement, EngagementRow, EngagementRuleError
-from planner.domain.enums import RelationshipType, Stage
+from planner.domain.enums import Stage
 from planner.services.cmos import CmoService
 from planner.services.engagements import EngagementService
 from planner.services.errors import Conflict, NotFound
+from planner.services.timeline import TimelineService
 from planner.ui import change_bus
 from planner.ui.change_bus import ChangeBus
-from planner.ui.cmo_picker import CmoPickerDialog
+from planner.ui.engagement_form import EngagementForm
 from planner.ui.row_table_model import ID_ROLE, Column, RowFilterProxy, RowTableModel
-from planner.ui.widgets import DateEdit, InputError
+from planner.ui.timeline_tab import TimelineTab
+from planner.ui.widgets import InputError
 
 _STAGE_ORDER = {s: i for i, s in enumerate(Stage)}
 COLUMNS: list[Column[EngagementRow]] = [
@@ -50,179 +47,6 @@ COLUMNS: list[Column[EngagementRow]] = [
 ]
 
 
-class EngagementForm(QWidget):
-    """Edits one Engagement; emits `dirty_changed` so the page can offer Save and Revert."""
-
-    dirty_changed = Signal(bool)
-
-    def __init__(self, cmos: CmoService, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._cmos = cmos
-        self._engagement: Engagement | None = None
-        self._names: dict[int, str] = {}
-        self._dirty = False
-        self._loading = False
-
-        self.title = QLineEdit()
-        self.program = QLineEdit()
-        self.service_type = QLineEdit()
-        self.relationship = QComboBox()
-        for rel in RelationshipType:
-            self.relationship.addItem(rel.label, rel.value)
-        self.stage = QComboBox()
-        for stage in Stage:
-            self.stage.addItem(stage.label, stage.value)
-        self.owner = QLineEdit()
-        self.start = DateEdit("Start date")
-        self.target = DateEdit("Target date")
-        self.candidates = QListWidget()
-        self.candidates.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.candidates.setMinimumHeight(90)
-        self.candidates.setMaximumHeight(130)
-        self.add_candidates = QPushButton("Add candidates…")
-        self.remove_candidates = QPushButton("Remove")
-        self.add_candidates.clicked.connect(self._pick_candidates)
-        self.remove_candidates.clicked.connect(self._remove_candidates)
-        self.candidates.itemSelectionChanged.connect(
-            lambda: self.remove_candidates.setEnabled(bool(self.candidates.selectedItems()))
-        )
-        self.remove_candidates.setEnabled(False)
-        self.chosen = QComboBox()
-        self.notes = QPlainTextEdit()
-        self.notes.setMinimumHeight(90)
-
-        candidate_buttons = QHBoxLayout()
-        candidate_buttons.addWidget(self.add_candidates)
-        candidate_buttons.addWidget(self.remove_candidates)
-        candidate_buttons.addStretch(1)
-        candidate_box = QVBoxLayout()
-        candidate_box.addWidget(self.candidates)
-        candidate_box.addLayout(candidate_buttons)
-        dates = QHBoxLayout()
-        dates.addWidget(self.start)
-        dates.addWidget(QLabel("to"))
-        dates.addWidget(self.target)
-        dates.addStretch(1)
-        form = QFormLayout(self)
-        form.addRow("&Title *", self.title)
-        form.addRow("&Program", self.program)
-        form.addRow("Ser&vice", self.service_type)
-        form.addRow("&Relationship", self.relationship)
-        form.addRow("&Stage", self.stage)
-        form.addRow("O&wner", self.owner)
-        form.addRow("Dates", dates)
-        form.addRow("Candidate CMOs", candidate_box)
-        form.addRow("&Chosen CMO", self.chosen)
-        form.addRow("Notes", self.notes)
-
-        for edit in (
-            self.title,
-            self.program,
-            self.service_type,
-            self.owner,
-            self.start,
-            self.target,
-        ):
-            edit.textEdited.connect(self._touch)
-        for combo in (self.relationship, self.stage, self.chosen):
-            combo.currentIndexChanged.connect(self._touch)
-        self.notes.textChanged.connect(self._touch)
-
-    @property
-    def dirty(self) -> bool:
-        return self._dirty
-
-    def _touch(self, *_args: object) -> None:
-        if not self._loading and not self._dirty:
-            self._dirty = True
-            self.dirty_changed.emit(True)
-
-    def load(self, engagement: Engagement | None, names: dict[int, str]) -> None:
-        self._loading = True
-        self._engagement = engagement
-        self._names = names
-        e = engagement or Engagement(title="")
-        self.title.setText(e.title)
-        self.title.setCursorPosition(0)
-        self.program.setText(e.program)
-        self.service_type.setText(e.service_type)
-        self.relationship.setCurrentIndex(self.relationship.findData(e.relationship_type.value))
-        self.stage.setCurrentIndex(self.stage.findData(e.stage.value))
-        self.owner.setText(e.owner)
-        self.start.set_date(e.start_date)
-        self.target.set_date(e.target_date)
-        self.notes.setPlainText(e.notes)
-        self.candidates.clear()
-        for cmo_id in sorted(e.candidate_ids, key=lambda i: names.get(i, "").lower()):
-            self._add_candidate_item(cmo_id)
-        self._fill_chosen(e.chosen_cmo_id)
-        self.setEnabled(engagement is not None)
-        self._loading = False
-        if self._dirty:
-            self._dirty = False
-            self.dirty_changed.emit(False)
-
-    def _add_candidate_item(self, cmo_id: int) -> None:
-        item = QListWidgetItem(self._names.get(cmo_id, f"CMO {cmo_id}"))
-        item.setData(Qt.ItemDataRole.UserRole, cmo_id)
-        self.candidates.addItem(item)
-
-    def candidate_ids(self) -> list[int]:
-        return [
-            self.candidates.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.candidates.count())
-        ]
-
-    def _fill_chosen(self, chosen: int | None) -> None:
-        was_loading = self._loading
-        self._loading = True
-        self.chosen.clear()
-        self.chosen.addItem("— none yet —", None)
-        for cmo_id in self.candidate_ids():
-            self.chosen.addItem(self._names.get(cmo_id, f"CMO {cmo_id}"), cmo_id)
-        index = self.chosen.findData(chosen) if chosen is not None else 0
-        self.chosen.setCurrentIndex(max(index, 0))
-        self._loading = was_loading
-
-    def _pick_candidates(self) -> None:
-        rows = self._cmos.list_rows()
-        self._names.update({r.id: r.name for r in rows})
-        picker = CmoPickerDialog(rows, set(self.candidate_ids()), "Add candidate CMOs", self)
-        if picker.exec() and picker.selected_ids():
-            current = self.chosen.currentData()
-            for cmo_id in picker.selected_ids():
-                self._add_candidate_item(cmo_id)
-            self._fill_chosen(current)
-            self._touch()
-
-    def _remove_candidates(self) -> None:
-        current = self.chosen.currentData()
-        for item in self.candidates.selectedItems():
-            self.candidates.takeItem(self.candidates.row(item))
-        self._fill_chosen(current if current in self.candidate_ids() else None)
-        self._touch()
-
-    def engagement(self) -> Engagement:
-        if self._engagement is None:
-            raise InputError("Select an engagement first.")
-        if not self.title.text().strip():
-            raise InputError("An engagement needs a title.", self.title)
-        return Engagement(
-            title=self.title.text().strip(),
-            program=self.program.text().strip(),
-            service_type=self.service_type.text().strip(),
-            relationship_type=RelationshipType(self.relationship.currentData()),
-            stage=Stage(self.stage.currentData()),
-            owner=self.owner.text().strip(),
-            start_date=self.start.date_value(),
-            target_date=self.target.date_value(),
-            notes=self.notes.toPlainText().strip(),
-            candidate_ids=self.candidate_ids(),
-            chosen_cmo_id=self.chosen.currentData(),
-            id=self._engagement.id,
-        )
-
-
 class EngagementsPage(QWidget):
     status_message = Signal(str)
 
@@ -231,6 +55,7 @@ class EngagementsPage(QWidget):
         engagements: EngagementService,
         cmos: CmoService,
         bus: ChangeBus,
+        timeline: TimelineService,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -238,6 +63,7 @@ class EngagementsPage(QWidget):
         self._cmos = cmos
         self._bus = bus
         self._current_id: int | None = None
+        self._timeline = timeline
 
         self.model: RowTableModel[EngagementRow] = RowTableModel(
             COLUMNS,
@@ -296,8 +122,8 @@ class EngagementsPage(QWidget):
         left_layout.addLayout(bar)
         left_layout.addWidget(self.table)
 
-        detail = QGroupBox("Engagement")
-        detail_layout = QVBoxLayout(detail)
+        details = QWidget()
+        detail_layout = QVBoxLayout(details)
         detail_layout.addWidget(self.form)
         detail_layout.addWidget(self.error)
         buttons = QHBoxLayout()
@@ -307,12 +133,19 @@ class EngagementsPage(QWidget):
         detail_layout.addLayout(buttons)
         detail_layout.addStretch(1)
 
-        self.splitter = QSplitter()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(details, "&Details")
+        self.timeline_tab = TimelineTab(timeline)
+        self.timeline_tab.wizard_requested.connect(self.open_timeline_wizard)
+        self.tabs.addTab(self.timeline_tab, "&Timeline")
+
+        # The list on top, the engagement's tabs below at full width (the timeline needs it).
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([780, 420])
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([190, 560])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         bus.changed.connect(self._on_changed)
@@ -330,11 +163,13 @@ class EngagementsPage(QWidget):
             self.select_id(self._current_id)
             if not self.form.dirty:
                 self._load(self._current_id)
+            self.timeline_tab.set_engagement(self._current_id)
         elif self.model.rowCount():
             self.table.selectRow(0)
         else:
             self._current_id = None
             self.form.load(None, {})
+            self.timeline_tab.set_engagement(None)
         self.delete_button.setEnabled(self._current_id is not None)
 
     def select_id(self, engagement_id: int) -> None:
@@ -362,6 +197,7 @@ class EngagementsPage(QWidget):
             self.form.load(None, {})
         else:
             self._load(new_id)
+        self.timeline_tab.set_engagement(new_id)
         self.delete_button.setEnabled(new_id is not None)
 
     def _load(self, engagement_id: int) -> None:
@@ -393,6 +229,16 @@ class EngagementsPage(QWidget):
     def _dirty_changed(self, dirty: bool) -> None:
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
+
+    def open_timeline_wizard(self, engagement_id: int) -> None:
+        from planner.ui.timeline_wizard import TimelineWizard
+
+        title = self._engagements.get(engagement_id).title
+        wizard = TimelineWizard(self._timeline, engagement_id, title, self)
+        wizard.timeline_changed.connect(lambda _eid: self.timeline_tab.refresh())
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.open()
+        self.timeline_wizard = wizard
 
     # -- actions -------------------------------------------------------------------------
     def save(self) -> bool:

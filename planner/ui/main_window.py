@@ -46,6 +46,7 @@ class Services:
     back_up_now: object = None  # callable() -> Path
     backup_folder: object = None  # Path | None (None: a server store)
     importer: object = None  # planner.ui.import_wizard.Importer
+    timeline: object = None  # planner.services.timeline.TimelineService
 
 
 class MainWindow(QMainWindow):
@@ -63,7 +64,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {services.store_label}")
 
         self.suppliers = SuppliersPage(services.cmos, self.bus)
-        self.engagements = EngagementsPage(services.engagements, services.cmos, self.bus)
+        self.engagements = EngagementsPage(
+            services.engagements, services.cmos, self.bus, services.timeline
+        )
         pipeline = PlaceholderPage(
             "Pipeline",
             "The confidential pipeline register will live here: assets with their modality, "
