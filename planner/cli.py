@@ -31,7 +31,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if result.changed:
         print(
             f"Demo portfolio loaded: {result.cmos} CMOs, {result.engagements} engagements, "
-            f"{result.assets} pipeline assets, {result.timelines} timelines added."
+            f"{result.assets} pipeline assets, {result.timelines} timelines, "
+            f"{result.decisions} sharing decisions added."
         )
     else:
         print("Demo portfolio already present; nothing changed.")
@@ -186,10 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(func=cmd_list)
 
-    from planner import cli_import, cli_timeline
+    from planner import cli_disclosures, cli_import, cli_timeline
 
     cli_import.add_commands(sub)
     cli_timeline.add_commands(sub)
+    cli_disclosures.add_commands(sub)
 
     p = sub.add_parser("backup", help="write a consistent copy of the store")
     p.add_argument(

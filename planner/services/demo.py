@@ -25,10 +25,13 @@ class DemoResult:
     engagements: int = 0
     assets: int = 0
     timelines: int = 0
+    decisions: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.cmos or self.engagements or self.assets or self.timelines)
+        return bool(
+            self.cmos or self.engagements or self.assets or self.timelines or self.decisions
+        )
 
 
 def _day(text: str | None) -> date | None:
@@ -127,5 +130,8 @@ def load_demo(store: Store, source: Path | None = None) -> DemoResult:
     if source is None:  # the shipped portfolio: add the feature demos that build on it
         from planner.services.demo_timeline import load_timeline_demo
 
+        from planner.services.demo_pipeline import load_pipeline_demo
+
         result.timelines = load_timeline_demo(store)
+        result.decisions = load_pipeline_demo(store)
     return result

@@ -3,9 +3,11 @@
 The decisions are chosen so that the register shows every case the planner handles:
 
 - withheld: ORP-0789 (preclinical AAV, not public) is L0 in every engagement;
-- shared at L2 under a CDA: ORP-5530 with the three siRNA candidates (CDAs in force to 2029);
+- shared at L2 under a CDA: ORP-5530 with the siRNA candidates Zuidhaven and Kranji (CDAs in
+  force to 2029); blocked today for the third, Lianyun, whose CDA expired on 2026-10-31, after
+  the decision of 2026-10-26 was taken under it;
 - full package: ORP-3308 at L3 with Hanbit under CDA, MSA and quality agreement;
-- blocked by an expired CDA: ORP-2417 at L3 with Kestrelmoor Chimica Milano, recorded on
+- about to be blocked: ORP-2417 at L3 with Kestrelmoor Chimica Milano, recorded on
   2026-10-05 while its CDA (2021-12-15 – 2026-12-14) was in force. Until that expiry the register
   flags it 'cda_expiring' (within the review window); from 2026-12-15 its status is 'blocked' and
   an export to Kestrelmoor is refused until a new CDA is recorded. It is above the preferred-

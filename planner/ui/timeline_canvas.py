@@ -39,6 +39,7 @@ class TimelineCanvas(QWidget):
     def set_view(self, view: TimelineView | None) -> None:
         self.view = view
         self.slip = None
+        self.setMinimumHeight(max(160, self.sizeHint().height()))  # scroll rather than squeeze
         self.updateGeometry()
         self.update()
 

@@ -46,7 +46,7 @@ class TimelineTab(QWidget):
         )
         self.summary = QLabel()
         self.slip_milestone = QComboBox()
-        self.slip_milestone.setMinimumWidth(200)
+        self.slip_milestone.setMinimumWidth(280)
         self.slip_days = QSlider(Qt.Orientation.Horizontal)
         self.slip_days.setRange(0, 180)
         self.slip_days.setSingleStep(1)

@@ -10,7 +10,8 @@ TODAY = date(2026, 11, 25)
 
 
 def test_demo_decisions_are_idempotent(demo_store) -> None:
-    assert load_pipeline_demo(demo_store) == len(DECISIONS)
+    # `planner demo` (the fixture) already loaded them once.
+    assert len(DisclosureRegister(demo_store).entries(on=TODAY)) >= len(DECISIONS)
     first = [e.to_json() for e in DisclosureRegister(demo_store).entries(on=TODAY)]
     assert load_pipeline_demo(demo_store) == 0
     assert [e.to_json() for e in DisclosureRegister(demo_store).entries(on=TODAY)] == first
@@ -39,10 +40,18 @@ def test_demo_shows_every_case(demo_store) -> None:
     owners = [e for e in entries if FlagKind.OWNERSHIP_CHANGED in {f.kind for f in e.flags}]
     assert [(e.asset_code, e.cmo) for e in owners] == [("ORP-1152", "Thamesbrook Peptides")]
 
-    # Blocked by an expired CDA: flagged while it runs out, blocked once it has.
+    # Blocked today by an expired CDA: Lianyun's CDA ran out on 2026-10-31, after the ORP-5530
+    # decision at L2 was taken under it.
+    blocked_now = [(e.asset_code, e.cmo) for e in entries if e.status == DecisionStatus.BLOCKED]
+    assert blocked_now == [("ORP-5530", "Lianyun Nucleic Acid Manufacturing")]
+
+    # And one flagged while its CDA runs out, blocked once it has.
     kestrel = [e for e in entries if e.cmo == "Kestrelmoor Chimica Milano" and e.level == 3]
     assert [f.kind for f in kestrel[0].flags] == [FlagKind.CDA_EXPIRING]
     assert kestrel[0].decision.justification  # L3 is above the preferred-provider suggestion
     later = register.entries(on=date(2026, 12, 15))
     blocked = [e for e in later if e.status == DecisionStatus.BLOCKED]
-    assert [(e.asset_code, e.cmo) for e in blocked] == [("ORP-2417", "Kestrelmoor Chimica Milano")]
+    assert [(e.asset_code, e.cmo) for e in blocked] == [
+        ("ORP-2417", "Kestrelmoor Chimica Milano"),
+        ("ORP-5530", "Lianyun Nucleic Acid Manufacturing"),
+    ]

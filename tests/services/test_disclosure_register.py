@@ -72,7 +72,11 @@ def test_consideration_decisions_give_one_entry_per_candidate(demo) -> None:
         "Lianyun Nucleic Acid Manufacturing",
         "Zuidhaven Pharma",
     ]
-    assert all(r.level == DisclosureLevel.PROGRAM and r.governing.startswith("CDA ") for r in rows)
+    assert all(r.level == DisclosureLevel.PROGRAM for r in rows)
+    in_force = [r for r in rows if r.cmo != "Lianyun Nucleic Acid Manufacturing"]
+    assert all(r.governing.startswith("CDA ") for r in in_force)
+    lianyun = next(r for r in rows if r.cmo == "Lianyun Nucleic Acid Manufacturing")
+    assert lianyun.status == DecisionStatus.BLOCKED and "expired" in lianyun.governing
 
 
 def test_expiring_then_expired_cda(demo) -> None:
@@ -92,6 +96,7 @@ def test_due_for_review(demo) -> None:
     assert {(r.asset_code, r.cmo) for r in due} == {
         ("ORP-1152", "Thamesbrook Peptides"),
         ("ORP-2417", "Kestrelmoor Chimica Milano"),
+        ("ORP-5530", "Lianyun Nucleic Acid Manufacturing"),
     }
     thames = next(r for r in due if r.asset_code == "ORP-1152")
     assert {f.kind for f in thames.flags} == {FlagKind.OWNERSHIP_CHANGED, FlagKind.REVIEW_DUE}
