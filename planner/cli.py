@@ -32,7 +32,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(
             f"Demo portfolio loaded: {result.cmos} CMOs, {result.engagements} engagements, "
             f"{result.assets} pipeline assets, {result.timelines} timelines, "
-            f"{result.decisions} sharing decisions added."
+            f"{result.decisions} sharing decisions, {result.criteria_sets} criteria sets added."
         )
     else:
         print("Demo portfolio already present; nothing changed.")

@@ -26,6 +26,7 @@ class DemoResult:
     assets: int = 0
     timelines: int = 0
     decisions: int = 0
+    criteria_sets: int = 0
 
     @property
     def changed(self) -> bool:
@@ -130,8 +131,10 @@ def load_demo(store: Store, source: Path | None = None) -> DemoResult:
     if source is None:  # the shipped portfolio: add the feature demos that build on it
         from planner.services.demo_timeline import load_timeline_demo
 
+        from planner.services.demo_criteria import load_criteria_demo
         from planner.services.demo_pipeline import load_pipeline_demo
 
         result.timelines = load_timeline_demo(store)
         result.decisions = load_pipeline_demo(store)
+        result.criteria_sets = load_criteria_demo(store)
     return result

