@@ -32,7 +32,10 @@ def build_window(store, settings=None):
     """The main window over an open store (also used by the GUI tests)."""
     from planner.services.cmos import CmoService
     from planner.services.demo import load_demo
+    from planner.services.disclosure_decisions import DisclosureService
+    from planner.services.disclosure_register import DisclosureRegister
     from planner.services.engagements import EngagementService
+    from planner.services.pipeline import PipelineService
     from planner.services.timeline import TimelineService
     from planner.store import backup as backups
     from planner.ui.main_window import MainWindow, Services
@@ -68,6 +71,9 @@ def build_window(store, settings=None):
         backup_folder=folder,
         importer=importer,
         timeline=TimelineService(store),
+        pipeline=PipelineService(store),
+        register=DisclosureRegister(store),
+        disclosures=DisclosureService(store),
     )
     return MainWindow(services, settings or Settings())
 

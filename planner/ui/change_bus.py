@@ -5,7 +5,8 @@ from PySide6.QtCore import QObject, Signal
 CMOS = "cmos"
 ENGAGEMENTS = "engagements"
 PIPELINE = "pipeline"
-ALL = frozenset({CMOS, ENGAGEMENTS, PIPELINE})
+PACKS = "packs"
+ALL = frozenset({CMOS, ENGAGEMENTS, PIPELINE, PACKS})
 
 
 class ChangeBus(QObject):

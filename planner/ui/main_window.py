@@ -26,9 +26,10 @@ from planner.services.engagements import EngagementService
 from planner.ui import change_bus
 from planner.ui.backups_dialog import BackupsDialog
 from planner.ui.change_bus import ChangeBus
+from planner.ui.disclosures_page import DisclosuresPage
 from planner.ui.engagements_page import EngagementsPage
 from planner.ui.import_wizard import ImportWizard
-from planner.ui.placeholder_page import PlaceholderPage
+from planner.ui.pipeline_page import PipelinePage
 from planner.ui.settings import Settings
 from planner.ui.suppliers_page import SuppliersPage
 from planner.ui.task_runner import TaskRunner
@@ -47,6 +48,9 @@ class Services:
     backup_folder: object = None  # Path | None (None: a server store)
     importer: object = None  # planner.ui.import_wizard.Importer
     timeline: object = None  # planner.services.timeline.TimelineService
+    pipeline: object = None  # planner.services.pipeline.PipelineService
+    register: object = None  # planner.services.disclosure_register.DisclosureRegister
+    disclosures: object = None  # planner.services.disclosure_decisions.DisclosureService
 
 
 class MainWindow(QMainWindow):
@@ -67,24 +71,18 @@ class MainWindow(QMainWindow):
         self.engagements = EngagementsPage(
             services.engagements, services.cmos, self.bus, services.timeline
         )
-        pipeline = PlaceholderPage(
-            "Pipeline",
-            "The confidential pipeline register will live here: assets with their modality, "
-            "phase, expected volumes and manufacturing needs, and for each engagement the decision "
-            "of what may be shared with its CMO (none, aggregate, program under CDA, full package).",
-        )
-        disclosures = PlaceholderPage(
-            "Disclosures",
-            "The disclosure register will live here: every alignment pack sent and every sharing "
-            "decision, answering <i>what does this CMO know about this asset, since when, and under "
-            "which CDA</i>, with the decisions due for review.",
+        self.pipeline = PipelinePage(services.pipeline, self.bus)
+        self.disclosures = DisclosuresPage(
+            services.register, services.cmos, services.pipeline, self.bus
         )
         self.stack = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(20, 20))
         for name, page in zip(
-            self.PAGES, (self.suppliers, self.engagements, pipeline, disclosures), strict=True
+            self.PAGES,
+            (self.suppliers, self.engagements, self.pipeline, self.disclosures),
+            strict=True,
         ):
             self.stack.addWidget(page)
             QListWidgetItem(name, self.nav)
@@ -108,7 +106,7 @@ class MainWindow(QMainWindow):
 
         self.store_label = QLabel(services.store_label)
         self.statusBar().addPermanentWidget(self.store_label)
-        for page in (self.suppliers, self.engagements):
+        for page in (self.suppliers, self.engagements, self.pipeline):
             page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.suppliers.demo_requested.connect(self.load_demo)
         self.suppliers.import_requested.connect(self.import_suppliers)

@@ -169,17 +169,18 @@ class MilestoneTableModel(QAbstractTableModel):
 class ChoiceDelegate(QStyledItemDelegate):
     """A drop-down for columns with choices; the model takes the chosen value (EditRole)."""
 
+    # The combo holds positions, not values: Qt would turn enum values into plain strings.
     def createEditor(self, parent, option, index):  # noqa: N802
         combo = QComboBox(parent)
-        for label, value in COLUMNS[index.column()].choices:
-            combo.addItem(label, value)
+        for label, _value in COLUMNS[index.column()].choices:
+            combo.addItem(label)
         return combo
 
     def setEditorData(self, editor, index):  # noqa: N802
         current = index.data(Qt.ItemDataRole.EditRole)
-        for i in range(editor.count()):
-            if editor.itemData(i) == current:
-                editor.setCurrentIndex(i)
+        values = [value for _label, value in COLUMNS[index.column()].choices]
+        editor.setCurrentIndex(values.index(current) if current in values else 0)
 
     def setModelData(self, editor, model, index):  # noqa: N802
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+        _label, value = COLUMNS[index.column()].choices[editor.currentIndex()]
+        model.setData(index, value, Qt.ItemDataRole.EditRole)

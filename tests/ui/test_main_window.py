@@ -1,7 +1,7 @@
 from planner.domain.cmo import CMO
 from planner.services.cmos import CmoService
 from planner.store.store import open_store
-from planner.ui.placeholder_page import PlaceholderPage
+from planner.ui.pipeline_page import PipelinePage
 from tests.ui.conftest import save_screenshot
 
 
@@ -14,7 +14,7 @@ def test_navigation_has_the_four_pages_and_shortcuts(qtbot, store, make_window) 
         "Disclosures",
     ]
     window.nav.setCurrentRow(2)
-    assert isinstance(window.stack.currentWidget(), PlaceholderPage)
+    assert isinstance(window.stack.currentWidget(), PipelinePage)
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&Edit", "&View", "&Help"]
     shortcuts = {
@@ -56,5 +56,7 @@ def test_screenshot_of_a_populated_window(qtbot, demo_store, make_window) -> Non
     save_screenshot(window, "main_window_suppliers")
     window.nav.setCurrentRow(1)
     save_screenshot(window, "main_window_engagements")
+    window.nav.setCurrentRow(2)
+    save_screenshot(window, "main_window_pipeline")
     window.nav.setCurrentRow(3)
-    save_screenshot(window, "main_window_disclosures_placeholder")
+    save_screenshot(window, "main_window_disclosures")

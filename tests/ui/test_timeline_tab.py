@@ -51,3 +51,24 @@ def test_editing_the_table_saves_through_the_service(qtbot, demo_store, make_win
     date_cell = tab.model.index(row, 1)
     assert not tab.model.setData(date_cell, "31/12/2027")
     assert "YYYY-MM-DD" in tab.error.text()
+
+
+def test_owner_and_driver_drop_downs_save_enum_values(qtbot, demo_store, make_window) -> None:
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from planner.domain.timeline import MilestoneDriver, MilestoneOwner
+
+    window = make_window(demo_store)
+    tab, _ = open_timeline(window, demo_store, "ORP-2417")
+    delegate = tab.table.itemDelegateForColumn(3)
+    index = tab.model.index(0, 3)
+    editor = delegate.createEditor(tab.table, QStyleOptionViewItem(), index)
+    editor.setCurrentIndex(editor.findText(MilestoneDriver.LAUNCH.label))
+    delegate.setModelData(editor, tab.model, index)
+    milestone = TimelineService(demo_store).get_milestone(tab.model.milestone_at(0).id)
+    assert milestone.driver is MilestoneDriver.LAUNCH
+    owner_index = tab.model.index(0, 2)
+    editor = delegate.createEditor(tab.table, QStyleOptionViewItem(), owner_index)
+    editor.setCurrentIndex(editor.findText(MilestoneOwner.CMO.label))
+    delegate.setModelData(editor, tab.model, owner_index)
+    assert TimelineService(demo_store).get_milestone(milestone.id).owner is MilestoneOwner.CMO
