@@ -31,6 +31,8 @@ def default_store_path() -> Path:
 def build_window(store, settings=None):
     """The main window over an open store (also used by the GUI tests)."""
     from planner.services.cmos import CmoService
+    from planner.services.criteria_overview import CriteriaOverviewService
+    from planner.services.criteria_scoring import ScoringService
     from planner.services.demo import load_demo
     from planner.services.disclosure_decisions import DisclosureService
     from planner.services.disclosure_register import DisclosureRegister
@@ -38,6 +40,7 @@ def build_window(store, settings=None):
     from planner.services.pipeline import PipelineService
     from planner.services.timeline import TimelineService
     from planner.store import backup as backups
+    from planner.ui.criteria_tab import CriteriaViews
     from planner.ui.main_window import MainWindow, Services
     from planner.ui.settings import Settings
 
@@ -74,6 +77,8 @@ def build_window(store, settings=None):
         pipeline=PipelineService(store),
         register=DisclosureRegister(store),
         disclosures=DisclosureService(store),
+        criteria_views=CriteriaViews(CriteriaOverviewService(store), ScoringService(store)),
+        criteria=lambda: _criteria_services(store),
     )
     return MainWindow(services, settings or Settings())
 
@@ -100,6 +105,33 @@ def _open_or_offer_restore(target: str):
             raise
         restore_store(target, exc.good_backup)
         return open_store(target)
+
+
+def _criteria_services(store):
+    """What the criteria wizard works with, built when it opens."""
+    from planner.services.cmos import CmoService
+    from planner.services.criteria_library import CriteriaLibrary
+    from planner.services.criteria_overview import CriteriaOverviewService
+    from planner.services.criteria_pairwise import CriteriaPairwiseService
+    from planner.services.criteria_sets import CriteriaSetService
+    from planner.services.criteria_sign_off import CriteriaSignOffService
+    from planner.services.engagements import EngagementService
+    from planner.ui.criteria_wizard import CriteriaServices
+
+    def candidates(engagement_id: int) -> list[tuple[int, str]]:
+        ids = EngagementService(store).get(engagement_id).candidate_ids
+        names = {r.id: r.name for r in CmoService(store).list_rows()}
+        return sorted(((i, names[i]) for i in ids if i in names), key=lambda p: p[1].lower())
+
+    library = CriteriaLibrary(store)
+    return CriteriaServices(
+        sets=CriteriaSetService(store, library),
+        sign_off=CriteriaSignOffService(store),
+        pairwise=CriteriaPairwiseService(store),
+        overview=CriteriaOverviewService(store),
+        library=library,
+        candidates=candidates,
+    )
 
 
 def run(db: str | None = None) -> int:

@@ -26,8 +26,10 @@ from planner.services.errors import Conflict, NotFound
 from planner.services.timeline import TimelineService
 from planner.ui import change_bus
 from planner.ui.change_bus import ChangeBus
+from planner.ui.criteria_tab import CriteriaTab, CriteriaViews
 from planner.ui.engagement_form import EngagementForm
 from planner.ui.row_table_model import ID_ROLE, Column, RowFilterProxy, RowTableModel
+from planner.ui.sharing_tab import SharingTab
 from planner.ui.timeline_tab import TimelineTab
 from planner.ui.widgets import InputError
 
@@ -49,6 +51,7 @@ COLUMNS: list[Column[EngagementRow]] = [
 
 class EngagementsPage(QWidget):
     status_message = Signal(str)
+    export_requested = Signal(int, list)  # engagement id, CMO ids: export alignment packs
 
     def __init__(
         self,
@@ -56,6 +59,10 @@ class EngagementsPage(QWidget):
         cmos: CmoService,
         bus: ChangeBus,
         timeline: TimelineService,
+        criteria: CriteriaViews,
+        register,
+        disclosures,
+        wizard_services,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -64,6 +71,7 @@ class EngagementsPage(QWidget):
         self._bus = bus
         self._current_id: int | None = None
         self._timeline = timeline
+        self._wizard_services = wizard_services
 
         self.model: RowTableModel[EngagementRow] = RowTableModel(
             COLUMNS,
@@ -138,6 +146,12 @@ class EngagementsPage(QWidget):
         self.timeline_tab = TimelineTab(timeline)
         self.timeline_tab.wizard_requested.connect(self.open_timeline_wizard)
         self.tabs.addTab(self.timeline_tab, "&Timeline")
+        self.criteria_tab = CriteriaTab(criteria)
+        self.criteria_tab.wizard_requested.connect(self.open_criteria_wizard)
+        self.tabs.addTab(self.criteria_tab, "&Criteria")
+        self.sharing_tab = SharingTab(register, disclosures)
+        self.sharing_tab.wizard_requested.connect(self.open_sharing_wizard)
+        self.tabs.addTab(self.sharing_tab, "Pipeline &sharing")
 
         # The list on top, the engagement's tabs below at full width (the timeline needs it).
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -163,13 +177,13 @@ class EngagementsPage(QWidget):
             self.select_id(self._current_id)
             if not self.form.dirty:
                 self._load(self._current_id)
-            self.timeline_tab.set_engagement(self._current_id)
+            self._show_tabs(self._current_id)
         elif self.model.rowCount():
             self.table.selectRow(0)
         else:
             self._current_id = None
             self.form.load(None, {})
-            self.timeline_tab.set_engagement(None)
+            self._show_tabs(None)
         self.delete_button.setEnabled(self._current_id is not None)
 
     def select_id(self, engagement_id: int) -> None:
@@ -197,7 +211,7 @@ class EngagementsPage(QWidget):
             self.form.load(None, {})
         else:
             self._load(new_id)
-        self.timeline_tab.set_engagement(new_id)
+        self._show_tabs(new_id)
         self.delete_button.setEnabled(new_id is not None)
 
     def _load(self, engagement_id: int) -> None:
@@ -229,6 +243,33 @@ class EngagementsPage(QWidget):
     def _dirty_changed(self, dirty: bool) -> None:
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
+
+    def _show_tabs(self, engagement_id: int | None) -> None:
+        for tab in (self.timeline_tab, self.criteria_tab, self.sharing_tab):
+            tab.set_engagement(engagement_id)
+
+    def open_criteria_wizard(self, engagement_id: int) -> None:
+        from planner.ui.criteria_wizard import CriteriaWizard
+
+        title = self._engagements.get(engagement_id).title
+        wizard = CriteriaWizard(self._wizard_services.criteria(), engagement_id, title, self)
+        wizard.criteria_changed.connect(lambda _eid: self.criteria_tab.refresh())
+        wizard.export_requested.connect(self.export_requested)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.open()
+        self.criteria_wizard = wizard
+
+    def open_sharing_wizard(self, engagement_id: int) -> None:
+        from planner.ui.sharing_wizard import SharingWizard
+
+        title = self._engagements.get(engagement_id).title
+        services = self._wizard_services
+        wizard = SharingWizard(services.disclosures, services.pipeline, engagement_id, title, self)
+        wizard.decisions_changed.connect(lambda _eid: self.sharing_tab.refresh())
+        wizard.agreement_recorded.connect(lambda _cmo: self._bus.notify(change_bus.CMOS))
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.open()
+        self.sharing_wizard = wizard
 
     def open_timeline_wizard(self, engagement_id: int) -> None:
         from planner.ui.timeline_wizard import TimelineWizard

@@ -51,6 +51,8 @@ class Services:
     pipeline: object = None  # planner.services.pipeline.PipelineService
     register: object = None  # planner.services.disclosure_register.DisclosureRegister
     disclosures: object = None  # planner.services.disclosure_decisions.DisclosureService
+    criteria_views: object = None  # planner.ui.criteria_tab.CriteriaViews
+    criteria: object = None  # () -> planner.ui.criteria_wizard.CriteriaServices
 
 
 class MainWindow(QMainWindow):
@@ -69,7 +71,14 @@ class MainWindow(QMainWindow):
 
         self.suppliers = SuppliersPage(services.cmos, self.bus)
         self.engagements = EngagementsPage(
-            services.engagements, services.cmos, self.bus, services.timeline
+            services.engagements,
+            services.cmos,
+            self.bus,
+            services.timeline,
+            services.criteria_views,
+            services.register,
+            services.disclosures,
+            services,
         )
         self.pipeline = PipelinePage(services.pipeline, self.bus)
         self.disclosures = DisclosuresPage(
