@@ -232,3 +232,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("planner: interrupted; nothing more was written.", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file the command had to write or read: say which, no traceback
+        if os.environ.get("PLANNER_DEBUG"):
+            raise
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(
+            f"planner: could not read or write a file{where}: {exc.strerror or exc}.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT

@@ -168,3 +168,55 @@ def test_backup_check_and_restore(tmp_path, capsys) -> None:
 def test_server_store_backup_is_refused_with_a_reason(capsys) -> None:
     assert main(["--db", "postgresql://u@127.0.0.1:9/x", "backup"]) == 2
     assert "server's own tools" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0 or not Path("/usr/bin/setpriv").exists(),
+    reason="needs root to switch to an unprivileged user",
+)
+def test_read_only_store_run_as_a_non_root_user_is_refused_with_a_reason() -> None:
+    import shutil
+    import tempfile
+
+    tmp_path = Path(tempfile.mkdtemp(prefix="planner-ro-"))  # pytest's own tmp is private to root
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = folder / "planner.db"
+    assert main(["--db", str(db), "list", "cmos"]) == 0
+    db.chmod(0o444)
+    folder.chmod(0o555)
+    tmp_path.chmod(0o755)
+    before = db.read_bytes()
+    result = subprocess.run(
+        [
+            "/usr/bin/setpriv",
+            "--reuid=nobody",
+            "--regid=nogroup",
+            "--clear-groups",
+            sys.executable,
+            "-m",
+            "planner",
+            "--db",
+            str(db),
+            "list",
+            "cmos",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    try:
+        assert result.returncode == 3, result.stderr
+        assert "must be writable" in result.stderr and "Traceback" not in result.stderr
+        assert db.read_bytes() == before
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(tmp_path)
+
+
+def test_device_and_unwritable_places_exit_3(tmp_path) -> None:
+    for target in ("/dev/null", "/proc/planner-test.db"):
+        result = run_cli("--db", target, "list", "cmos")
+        assert result.returncode == 3 and "Traceback" not in result.stderr, result.stderr

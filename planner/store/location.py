@@ -42,9 +42,18 @@ def resolve(target: str | os.PathLike[str]) -> StoreLocation:
 
 def check_file(path: Path) -> None:
     """Refuse a folder, a foreign file or an unwritable place before SQLite gets a chance to guess."""
+    try:
+        _check_file(path)
+    except OSError as exc:
+        raise StoreUnavailable(f"Cannot use {path}: {exc.strerror or exc}.") from exc
+
+
+def _check_file(path: Path) -> None:
     if path.is_dir():
         raise StoreUnavailable(f"{path} is a folder, not a store file.")
     if path.exists():
+        if not path.is_file():
+            raise StoreUnavailable(f"{path} is not a regular file.")
         if not os.access(path, os.R_OK):
             raise StoreUnavailable(f"{path} cannot be read (permission denied).")
         if path.stat().st_size > 0:
@@ -59,5 +68,7 @@ def check_file(path: Path) -> None:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreUnavailable(f"Cannot create the folder {parent}: {exc.strerror}.") from exc
+    if not parent.is_dir():
+        raise StoreUnavailable(f"Cannot create a store in {parent}: it is not a folder.")
     if not os.access(parent, os.W_OK):
         raise StoreUnavailable(f"Cannot create a store in {parent} (permission denied).")

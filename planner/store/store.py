@@ -119,7 +119,13 @@ def open_store(
         loc.check_file(location.path)
         if lock:
             store_lock = StoreLock(location.path)
-            store_lock.acquire()
+            try:
+                store_lock.acquire()
+            except OSError as exc:
+                raise StoreUnavailable(
+                    f"Cannot write the lock file beside {location.path} "
+                    f"({exc.strerror or exc}); the folder must be writable."
+                ) from exc
     try:
         engine = _engine_or_reason(location)
         try:
