@@ -47,6 +47,44 @@ _ALIASES = {
     "china mainland": "CN",
     "hong kong": "HK",
     "macau": "MO",
+    # Seen in supplier lists and registry exports (added for the supplier import).
+    "united states of america usa": "US",
+    "u s": "US",
+    "britain": "GB",
+    "s korea": "KR",
+    "korea rep": "KR",
+    "korea rep of": "KR",
+    "mainland china": "CN",
+    "prc": "CN",
+    "china prc": "CN",
+    "uae": "AE",
+    "u a e": "AE",
+    "republic of ireland": "IE",
+    "eire": "IE",
+    "ivory coast": "CI",
+    "laos": "LA",
+    "brasil": "BR",
+    "mexique": "MX",
+    "osterreich": "AT",
+    "oesterreich": "AT",
+    "nederland": "NL",
+    "belgique": "BE",
+    "belgie": "BE",
+    "danmark": "DK",
+    "sverige": "SE",
+    "norge": "NO",
+    "suomi": "FI",
+    "polska": "PL",
+    "magyarorszag": "HU",
+    "ceska republika": "CZ",
+    "slovenija": "SI",
+    "hrvatska": "HR",
+    "france metropolitaine": "FR",
+    "allemagne": "DE",
+    "germany federal republic of": "DE",
+    "federal republic of germany": "DE",
+    "viet nam": "VN",
+    "turkiye": "TR",
 }
 
 
@@ -89,6 +127,7 @@ def to_alpha2(value: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=512)  # search text is rebuilt for every imported row
 def country_name(alpha2: str) -> str:
     found = pycountry.countries.get(alpha_2=alpha2.upper()) if alpha2 else None
     if not found:

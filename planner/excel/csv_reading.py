@@ -1,0 +1,109 @@
+"""Delimited text: encoding and delimiter detection, then rows as lists of strings."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from planner.excel.errors import ImportRefused
+from planner.excel.limits import MB
+
+_DELIMITERS = (",", ";", "\t", "|")
+_SAMPLE_CHARS = 64 * 1024
+_SAMPLE_ROWS = 50
+
+
+def detect_encoding(path: Path) -> tuple[str, int]:
+    """(encoding, number of line breaks). UTF-8 with or without BOM, UTF-16 with BOM, else cp1252.
+
+    The whole file is decoded once because a cp1252 byte can sit on line 90,000 of an otherwise
+    ASCII export, and guessing from the start would then fail halfway through the import.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(4)
+        handle.seek(0)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "utf-16", 0
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        lines = 0
+        utf8 = True
+        while chunk := handle.read(4 * MB):
+            lines += chunk.count(b"\n")
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+        if utf8:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8 = False
+    if utf8:
+        return ("utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"), lines
+    try:
+        with path.open(encoding="cp1252", newline="") as text:
+            while text.read(4 * MB):
+                pass
+        return "cp1252", lines
+    except UnicodeDecodeError:
+        return "latin-1", lines  # the five bytes cp1252 leaves undefined: take them as Latin-1
+
+
+def detect_delimiter(sample: str) -> str:
+    """The delimiter that splits most sample rows into the same number (>1) of fields."""
+    best, best_score = ",", 0
+    for delimiter in _DELIMITERS:
+        try:
+            counts = [
+                len(row)
+                for _, row in zip(
+                    range(_SAMPLE_ROWS),
+                    csv.reader(io.StringIO(sample), delimiter=delimiter),
+                    strict=False,
+                )
+                if any(field.strip() for field in row)
+            ]
+        except csv.Error:
+            continue
+        if not counts:
+            continue
+        width, rows = Counter(counts).most_common(1)[0]
+        score = rows if width > 1 else 0
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def read_sample(path: Path, encoding: str) -> str:
+    with path.open(encoding=encoding, newline="") as text:
+        sample = text.read(_SAMPLE_CHARS)
+    # A row cut in half would look like a different field count.
+    cut = max(sample.rfind("\n"), 0) if len(sample) == _SAMPLE_CHARS else len(sample)
+    return sample[:cut] if cut else sample
+
+
+def iter_csv(path: Path, encoding: str, delimiter: str) -> Iterator[list[str]]:
+    """Records as lists of strings; a record is one spreadsheet row even when a quoted field spans
+    several lines."""
+    try:
+        with path.open(encoding=encoding, newline="") as text:
+            yield from csv.reader(text, delimiter=delimiter)
+    except csv.Error as exc:
+        message = str(exc)
+        if "field larger than field limit" in message:
+            raise ImportRefused(
+                "oversized_cell",
+                f"{path.name} has a field over {csv.field_size_limit():,} characters.",
+            ) from None
+        if "NUL" in message:
+            raise ImportRefused(
+                "not_spreadsheet", f"{path.name} holds binary data (NUL bytes)."
+            ) from None
+        raise ImportRefused(
+            "corrupt", f"{path.name} is not valid delimited text ({message})."
+        ) from None

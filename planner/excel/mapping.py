@@ -1,0 +1,119 @@
+"""Which column feeds which supplier field: the synonym table (data in resources/import/) and
+automatic mapping; the user may correct the result and save it as a profile."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from planner.domain.names import fold
+from planner.excel.errors import ImportRefused
+from planner.resource_files import resource
+
+TARGET_FIELDS: list[tuple[str, str]] = [
+    ("name", "Name"),
+    ("legal_name", "Legal name"),
+    ("parent_company", "Parent company"),
+    ("country", "Country"),
+    ("city", "City"),
+    ("address", "Address"),
+    ("website", "Website"),
+    ("fei_number", "FEI number"),
+    ("duns_number", "DUNS number"),
+    ("capabilities", "Capabilities"),
+    ("dosage_forms", "Dosage forms"),
+    ("certifications", "Certifications"),
+    ("last_inspection_date", "Last inspection date"),
+    ("last_inspection_outcome", "Last inspection outcome"),
+    ("capacity_notes", "Capacity notes"),
+    ("ownership_change_date", "Ownership change date"),
+    ("notes", "Notes"),
+    ("contact_name", "Contact name"),
+    ("contact_role", "Contact role"),
+    ("contact_email", "Contact email"),
+    ("contact_phone", "Contact phone"),
+]
+TARGET_LABELS = dict(TARGET_FIELDS)
+
+
+def header_key(text: str) -> str:
+    """'FEI #' -> 'fei', 'E-mail' -> 'email', 'Country/Region' -> 'countryregion'."""
+    return fold(text).replace(" ", "")
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    fields: dict[str, str]  # header key -> target field
+    recognised: frozenset[str]  # header keys known to occur, with no target field
+
+    @property
+    def known(self) -> frozenset[str]:
+        return frozenset(self.fields) | self.recognised
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> Synonyms:
+    data = json.loads(resource("import", "synonyms.json").read_text(encoding="utf-8"))
+    fields: dict[str, str] = {}
+    for target, headers in data["fields"].items():
+        if target not in TARGET_LABELS:
+            raise ValueError(f"synonyms.json names an unknown field {target!r}")
+        for header in headers:
+            fields.setdefault(header_key(header), target)
+    return Synonyms(fields, frozenset(header_key(h) for h in data.get("recognised", ())))
+
+
+def header_signature(labels: list[str]) -> str:
+    """Identifies a file layout: the same normalised headers in the same order."""
+    joined = "\n".join(header_key(label) for label in labels)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+
+
+def auto_map(labels: list[str], duplicates: set[int]) -> tuple[dict[str, str], list[str]]:
+    """Map each header to a field by synonym; a field goes to its first column only.
+
+    `duplicates` are column indexes whose header repeats an earlier one: never auto-mapped.
+    """
+    table = synonyms().fields
+    mapping: dict[str, str] = {}
+    claimed: dict[str, str] = {}
+    warnings: list[str] = []
+    for index, label in enumerate(labels):
+        target = "" if index in duplicates else table.get(header_key(label), "")
+        if target and target in claimed:
+            warnings.append(
+                f"'{claimed[target]}' and '{label}' both look like {TARGET_LABELS[target]}; "
+                f"only '{claimed[target]}' is used."
+            )
+            target = ""
+        if target:
+            claimed[target] = label
+        mapping[label] = target
+    return mapping, warnings
+
+
+def merge_mapping(
+    labels: list[str], duplicates: set[int], given: dict[str, str] | None
+) -> tuple[dict[str, str], list[str]]:
+    """The user's mapping wins for the headers it names; other headers are mapped automatically
+    unless their field is already taken. Unknown fields are refused, unknown headers reported."""
+    auto, warnings = auto_map(labels, duplicates)
+    if not given:
+        return auto, warnings
+    bad = sorted({t for t in given.values() if t and t not in TARGET_LABELS})
+    if bad:
+        raise ImportRefused(
+            "bad_options",
+            f"unknown target field(s) {', '.join(bad)}; use one of {', '.join(TARGET_LABELS)}.",
+        )
+    missing = [label for label in given if label not in auto]
+    if missing:
+        warnings = [*warnings, f"The mapping names headers the sheet lacks: {', '.join(missing)}."]
+    taken = {t for label, t in given.items() if t and label in auto}
+    mapping = {
+        label: given[label] if label in given else ("" if auto[label] in taken else auto[label])
+        for label in labels
+    }
+    return mapping, warnings

@@ -1,0 +1,93 @@
+"""Delimited text and the legacy/OpenDocument formats, read through the same import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner.excel.csv_reading import detect_delimiter, detect_encoding
+from planner.services.cmos import CmoService
+from planner.services.import_suppliers import preview_import, run_import
+from tests.excel.builders import ods_cell, ods_row, write_ods
+from tests.excel.xls_writer import write_xls
+
+
+def names(store) -> dict[str, object]:
+    service = CmoService(store)
+    return {r.name: service.get(r.id) for r in service.list_rows()}
+
+
+def test_cp1252_semicolon_csv(store, tmp_path: Path) -> None:
+    text = "Firmenname;Land;Stadt;FEI\r\nMüller Chemie AG;Deutschland;Köln;0012345\r\nSanté SA;France;Lyon;\r\n"
+    path = tmp_path / "lieferanten.csv"
+    path.write_bytes(text.replace("Firmenname", "Firma").encode("cp1252"))
+    assert detect_encoding(path) == ("cp1252", 3)
+    result = run_import(store, path)
+    assert (result.created, result.errors) == (2, [])
+    muller = names(store)["Müller Chemie AG"]
+    assert (muller.country, muller.city, muller.fei_number) == ("DE", "Köln", "0012345")
+
+
+def test_utf8_bom_comma_csv_with_quotes_and_line_breaks(store, tmp_path: Path) -> None:
+    text = 'Company Name,Address,Country\n"Nordic Bio, AB","Line 1\nLine 2",SE\n北京制药,"Beijing",CN\n'
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert detect_encoding(path)[0] == "utf-8-sig"
+    preview = preview_import(store, path)
+    assert preview.headers == ["Company Name", "Address", "Country"]  # no BOM in the first header
+    assert run_import(store, path).created == 2
+    assert names(store)["Nordic Bio, AB"].address == "Line 1\nLine 2"
+
+
+def test_tab_separated_utf16_text(store, tmp_path: Path) -> None:
+    path = tmp_path / "unicode.txt"  # Excel's "Unicode Text" export
+    path.write_bytes("Supplier\tCountry\r\nOmega Pharma\tIndia\r\n".encode("utf-16"))
+    assert run_import(store, path).created == 1
+
+
+@pytest.mark.parametrize(
+    ("sample", "delimiter"),
+    [
+        ("a,b,c\n1,2,3\n", ","),
+        ("a;b;c\n1;2,5;3\n", ";"),
+        ("a\tb\n1\t2\n", "\t"),
+        ("a|b\n1|2\n", "|"),
+        ("Title only\na;b\n1;2\n3;4\n", ";"),
+        ("single column\nvalue\n", ","),
+    ],
+)
+def test_delimiter_detection(sample: str, delimiter: str) -> None:
+    assert detect_delimiter(sample) == delimiter
+
+
+def test_xls_workbook(store, tmp_path: Path) -> None:
+    rows = [
+        ["Approved suppliers"],
+        [],
+        ["Vendor", "Country", "FEI Number"],
+        ["Sigma Labs", "IT", 3001234567.0],
+    ]
+    result = run_import(store, write_xls(tmp_path / "legacy.xls", rows))
+    assert result.created == 1
+    assert names(store)["Sigma Labs"].fei_number == "3001234567"
+
+
+def test_ods_workbook_with_repeated_empty_rows(store, tmp_path: Path) -> None:
+    rows = (
+        ods_row(ods_cell("Company Name") + ods_cell("Country") + ods_cell("FEI"))
+        + ods_row(ods_cell("Tau Chem") + ods_cell("PL") + ods_cell(1234567.0))
+        + ods_row('<table:table-cell table:number-columns-repeated="1024"/>', repeat=1_048_000)
+    )
+    result = run_import(store, write_ods(tmp_path / "list.ods", rows))
+    assert result.created == 1
+    assert names(store)["Tau Chem"].fei_number == "1234567"
+
+
+def test_misnamed_xlsx_is_read_by_content(store, tmp_path: Path) -> None:
+    from tests.excel.builders import write_xlsx
+
+    real = write_xlsx(tmp_path / "real.xlsx", [["Company Name"], ["Upsilon"]])
+    misnamed = tmp_path / "export.xls"
+    misnamed.write_bytes(real.read_bytes())
+    assert run_import(store, misnamed).created == 1
