@@ -62,7 +62,8 @@ _SUFFIX_LENGTHS = sorted({len(words) for words in _MULTI}, reverse=True)
 
 _DOTTED_RUN = re.compile(r"\b([a-z])\.(?=[a-z]\.)")
 _DOTTED = re.compile(r"\b([a-z])\.")
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Letters and digits of every script survive (a Chinese name must stay searchable).
+_NON_ALNUM = re.compile(r"[\W_]+")
 
 
 def fold(text: str) -> str:

@@ -4,8 +4,10 @@ Matching, in priority order: FEI number, DUNS number, normalised name + country.
 DUNS or name is rejected when both sides carry a different FEI (or, for a name match, a
 different DUNS): those are different sites that happen to share a name.
 
-Merging: the file's non-empty values win over earlier rows and over the store, lists included
-(replaced, not merged), except a name that is only another spelling of the one already there.
+Merging: the file's non-empty values win over the store, lists included (replaced, not merged),
+except a name that is only another spelling of the one already there. Rows of one CMO within the
+file (registries list a site once per operation) are combined: lists are joined, notes appended,
+and for other fields the later non-empty value wins.
 
 Counting: every imported row (one with a name) is exactly one of created / updated / skipped.
 - created: the first row of a new CMO;
@@ -191,13 +193,21 @@ def _register(keys: list[tuple], target: Target, in_file: dict[tuple, Target]) -
 
 
 def _merge(target: Target, record: Record, name_match: str) -> None:
-    """The file's non-empty values win; lists are replaced, not merged, like any other value."""
+    """The file's non-empty values win; rows of one CMO within the file join lists and notes."""
     target.rows.append(record.row)
     if not target.values:
         target.values = record.values  # the record is not used again: no copy needed
     else:
         name = target.values["name"]
-        target.values.update(record.values)  # lists are replaced whole, never shared-mutated
+        combined = dict(record.values)
+        for key, value in record.values.items():
+            earlier = target.values.get(key)
+            if isinstance(value, list) and isinstance(earlier, list):
+                seen = {str(v).casefold() for v in earlier}
+                combined[key] = earlier + [v for v in value if str(v).casefold() not in seen]
+            elif key == "notes" and earlier and value and value not in earlier:
+                combined[key] = f"{earlier}\n{value}"
+        target.values.update(combined)  # new lists: earlier ones are never mutated in place
         if same_name(name, record.values["name"]):
             target.values["name"] = name
     if target.values["name"] == record.values["name"]:

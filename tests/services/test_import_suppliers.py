@@ -336,3 +336,31 @@ def test_row_numbers_and_column_letters_when_data_starts_at_c3(store, tmp_path) 
     assert preview.header_row == 3
     assert preview.headers == ["Company Name", "Country", "Column E"]
     assert [(e.row, e.column) for e in preview.errors] == [(4, "Country")]
+
+
+def test_rows_of_one_supplier_within_a_file_join_their_lists_and_notes(store, tmp_path) -> None:
+    from planner.services.cmos import CmoService
+    from planner.services.import_suppliers import ImportOptions, run_import
+
+    path = tmp_path / "registry.csv"
+    path.write_text(
+        "FIRM_NAME,FEI_NUMBER,COUNTRY,OPERATIONS,Remarks\n"
+        "Alpine Pharma GmbH,3001234567,DEU,API MANUFACTURE,first audit 2024\n"
+        "ALPINE PHARMA,3001234567,DEU,PACK; API MANUFACTURE,warehouse expansion\n",
+        encoding="utf-8",
+    )
+    result = run_import(store, path, ImportOptions(unmapped="notes"))
+    assert (result.created, result.skipped) == (1, 1)
+    [row] = CmoService(store).list_rows()
+    cmo = CmoService(store).get(row.id)
+    assert cmo.name == "Alpine Pharma GmbH"
+    assert [c.casefold() for c in cmo.capabilities] == ["api manufacture", "pack"]
+    assert "first audit 2024" in cmo.notes and "warehouse expansion" in cmo.notes
+
+
+def test_non_latin_names_are_searchable(store) -> None:
+    from planner.domain.cmo import CMO
+    from planner.services.cmos import CmoService
+
+    CmoService(store).create(CMO(name="浙江华海药业", country="CN"))
+    assert [r.name for r in CmoService(store).list_rows("华海")] == ["浙江华海药业"]
