@@ -82,6 +82,11 @@ class SavingText(QPlainTextEdit):
     def text(self) -> str:
         return self.toPlainText().strip()
 
+    def mark_saved(self) -> None:
+        """What is shown is being saved by the caller: no longer pending (the cursor stays)."""
+        self._stored = self.text()
+        self._timer.stop()
+
     @property
     def pending(self) -> bool:
         return self.text() != self._stored
@@ -125,6 +130,10 @@ class TimelinePage(StepPage):
     def focus_milestone(self, milestone_id: int) -> None:
         """Bring one milestone into view ("Go to step" from the summary)."""
 
+    def stored(self, milestone_id: int) -> Milestone | None:
+        """The milestone as last read; None when it has gone (removed by another user)."""
+        return self.wiz.timeline.by_id().get(milestone_id)
+
     def open_points(self) -> tuple[OpenPoint, ...]:
         return self.wiz.summary.open_for(self.step) if self.step else ()
 
@@ -139,20 +148,30 @@ class TimelinePage(StepPage):
 
     def cleanupPage(self) -> None:  # noqa: N802
         self.flush()  # Back does not call leave(); what was typed must not be lost
+        super().cleanupPage()
 
     def persist(self, action: Callable[[], object]) -> bool:
         """Run one service call; False (and the reason shown on the page) when it was refused."""
+        before = set(self.wiz.timeline.by_id())
         ok = self.wiz.persist(action)
         if ok:
             self.show_message("")
         else:
             self.show_message(self.wiz.last_error)
+            if set(self.wiz.timeline.by_id()) != before:
+                # Someone else changed the plan (a shared store): show it as it is now, once
+                # the signal of the widget that asked is over.
+                QTimer.singleShot(0, self.enter)
         self.show_open_points()
         self.changed()
         return ok
 
+    def shown_points(self) -> tuple[OpenPoint, ...]:
+        """The open points listed under the body; a page that shows them itself returns ()."""
+        return self.open_points()
+
     def show_open_points(self) -> None:
-        points = sorted(self.open_points(), key=lambda p: not p.blocking)
+        points = sorted(self.shown_points(), key=lambda p: not p.blocking)
         if not points:
             self.notes.hide()
             return
@@ -160,6 +179,8 @@ class TimelinePage(StepPage):
         if len(points) > SHOWN_POINTS:
             lines.append(f"… and {len(points) - SHOWN_POINTS} more (see the last step).")
         heading = "Still open here:" if points[0].blocking else "Worth a look:"
+        if self.problem():
+            heading = "Needed before Next:"
         colour = BLOCKING_COLOUR if points[0].blocking else ADVICE_COLOUR
         self.notes.setStyleSheet(f"color: {colour};")
         self.notes.setText("\n".join([heading, *lines]))
@@ -181,6 +202,7 @@ class MilestoneListPage(TimelinePage):
         self.list.setObjectName("milestoneList")
         self.list.setFixedWidth(225)
         self.list.setWordWrap(True)
+        self.list.setSpacing(2)
         self.list.currentRowChanged.connect(self._row_changed)
         self.editor = QWidget()
         self.form = QVBoxLayout(self.editor)
@@ -235,6 +257,7 @@ class MilestoneListPage(TimelinePage):
             item.setText(f"{mark}  {m.name}\n      {day_text(m.planned_date)}")
 
     def _row_changed(self, row: int) -> None:
+        self.show_message("")  # a refusal concerned the milestone being left
         self.flush()  # saves the text of the milestone being left, under its own id
         item = self.list.item(row) if row >= 0 else None
         self.current_id = item.data(ID_ROLE) if item else None
@@ -258,6 +281,12 @@ class MilestoneListPage(TimelinePage):
     def persist(self, action: Callable[[], object]) -> bool:
         ok = super().persist(action)
         self.refresh_marks()
-        if not ok:
-            self._show_current()  # the refused answer gives way to what is stored
+        current = self.current()
+        if not ok and current is not None:
+            self.restore(current)  # the refused answer gives way to what is stored
         return ok
+
+    def restore(self, milestone: Milestone) -> None:
+        """Show the stored answers again without replacing widgets: this runs inside the signal
+        of the widget whose answer was refused."""
+        self.show_milestone(milestone)

@@ -26,7 +26,7 @@ from planner.ui.timeline_pages_slip import ConflictsPage
 from planner.ui.timeline_pages_summary import SummaryPage
 from planner.ui.timeline_pages_template import TemplatePage
 from planner.ui.timeline_pages_why import HingesPage, RationalePage
-from planner.ui.wizard_base import ChecklistWizard
+from planner.ui.wizard_base import DONE, TODO, ChecklistWizard
 
 # What the service raises for an answer it will not store; the message is written for the user.
 # (CycleError and TimelineRuleError are ValueErrors, as is Conflict; listed for the reader.)
@@ -34,6 +34,9 @@ REFUSALS = (TimelineRuleError, Conflict, NotFound, ValueError)
 
 
 class TimelineWizard(ChecklistWizard):
+    """Opens on the first step whatever was answered before; every step shows the stored
+    answers. The constructor reads the timeline, so an unknown engagement raises NotFound."""
+
     timeline_changed = Signal(int)  # engagement id, after any write that changed the timeline
 
     def __init__(
@@ -124,12 +127,32 @@ class TimelineWizard(ChecklistWizard):
             page.focus_milestone(milestone_id)
         return True
 
+    def _update_steps(self, *args: object) -> None:
+        # Next stays allowed past open points, so "complete" alone would tick steps that still
+        # have something to settle; those keep their to-do mark, with the count as a tooltip.
+        super()._update_steps(*args)
+        for row, page_id in enumerate(self.pageIds()):
+            page = self.page(page_id)
+            if not isinstance(page, TimelinePage) or page_id == self.currentId():
+                continue
+            item = self.steps.item(row)
+            blocking = sum(1 for p in page.open_points() if p.blocking)
+            if blocking and item.text().startswith(DONE):
+                item.setText(f"{TODO}  {page.title()}")
+            item.setToolTip(f"{blocking} point(s) to settle" if blocking else "")
+
+    def initializePage(self, page_id: int) -> None:  # noqa: N802
+        # Read again on every step: another user of a shared store may have changed the plan.
+        self.reload()
+        super().initializePage(page_id)
+
     def _entered(self, page_id: int) -> None:
         # QWizard initialises a page only when Next reaches it; coming Back, the page shows the
         # timeline as it was, which later steps may have changed (a conflict fixed, a share).
         if 0 <= page_id < self._previous_id:
             page = self.page(page_id)
             if isinstance(page, TimelinePage):
+                self.reload()
                 page.show_message("")
                 page.enter()
         self._previous_id = page_id
