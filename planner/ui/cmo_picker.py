@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from planner.domain.cmo import CmoRow
-from planner.ui.row_table_model import ID_ROLE, RowFilterProxy
+from planner.ui.row_table_model import ID_ROLE, RowFilterProxy, data_table
 from planner.ui.suppliers_page import make_cmo_model
 
 
@@ -33,14 +31,7 @@ class CmoPickerDialog(QDialog):
         self.search.setPlaceholderText("Filter by name, country, city or capability")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_filter_text)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table = data_table(self.proxy, multi=True, sortable=False)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().resizeSection(0, 220)
         for hidden in (4, 5, 6):

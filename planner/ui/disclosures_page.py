@@ -8,13 +8,11 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,7 +24,7 @@ from planner.services.disclosure_register import DisclosureRegister, PackEntry, 
 from planner.services.pipeline import PipelineService
 from planner.ui import change_bus
 from planner.ui.change_bus import ChangeBus
-from planner.ui.row_table_model import Column, RowTableModel
+from planner.ui.row_table_model import Column, RowTableModel, data_table
 
 STATUS_COLOURS = {"blocked": "#c62828", "review": "#ef6c00", "draft": "#546e7a", "ok": "#2e7d32"}
 
@@ -81,17 +79,7 @@ class StatusModel(RowTableModel[RegisterEntry]):
         return super().data(index, role)
 
 
-def _table(model) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-    table.setSortingEnabled(True)
-    return table
+_table = data_table
 
 
 class DisclosuresPage(QWidget):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -12,7 +11,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -28,7 +26,7 @@ from planner.ui import change_bus
 from planner.ui.change_bus import ChangeBus
 from planner.ui.criteria_tab import CriteriaTab, CriteriaViews
 from planner.ui.engagement_form import EngagementForm
-from planner.ui.row_table_model import ID_ROLE, Column, RowFilterProxy, RowTableModel
+from planner.ui.row_table_model import ID_ROLE, Column, RowFilterProxy, RowTableModel, data_table
 from planner.ui.sharing_tab import SharingTab
 from planner.ui.timeline_tab import TimelineTab
 from planner.ui.widgets import InputError
@@ -90,17 +88,7 @@ class EngagementsPage(QWidget):
         self.new_button.clicked.connect(self.new_engagement)
         self.delete_button.clicked.connect(self.delete_current)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
+        self.table = data_table(self.proxy)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 4):

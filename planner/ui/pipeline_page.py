@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
@@ -12,7 +11,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +20,7 @@ from planner.services.pipeline import PipelineService
 from planner.ui import change_bus
 from planner.ui.asset_dialog import AssetDialog
 from planner.ui.change_bus import ChangeBus
-from planner.ui.row_table_model import ID_ROLE, Column, RowFilterProxy, RowTableModel
+from planner.ui.row_table_model import ID_ROLE, Column, RowFilterProxy, RowTableModel, data_table
 
 
 def _peak(r: PipelineAssetRow) -> str:
@@ -78,16 +76,7 @@ class PipelinePage(QWidget):
         self.add_button.clicked.connect(self.add_asset)
         self.edit_button.clicked.connect(self.edit_selected)
         self.archive_button.clicked.connect(self.toggle_archived)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
+        self.table = data_table(self.proxy)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         for col, width in ((0, 110), (1, 200), (2, 170), (4, 100), (5, 140), (6, 80), (7, 80)):
             self.table.horizontalHeader().resizeSection(col, width)

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +26,7 @@ from planner.ui import change_bus
 from planner.ui.change_bus import ChangeBus
 from planner.ui.cmo_dialog import CmoDialog
 from planner.ui.import_wizard import SUPPORTED
-from planner.ui.row_table_model import ID_ROLE, Column, RowFilterProxy, RowTableModel
+from planner.ui.row_table_model import ID_ROLE, Column, RowFilterProxy, RowTableModel, data_table
 
 COLUMNS: list[Column[CmoRow]] = [
     Column("Name", lambda r: r.name),
@@ -101,17 +99,7 @@ class SuppliersPage(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
+        self.table = data_table(self.proxy)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         for col, width in enumerate((260, 70, 140, 320, 110, 100, 80)):
