@@ -187,12 +187,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(func=cmd_list)
 
-    from planner import cli_criteria, cli_disclosures, cli_import, cli_timeline
+    from planner import cli_criteria, cli_disclosures, cli_import, cli_packs, cli_timeline
 
     cli_import.add_commands(sub)
     cli_criteria.add_commands(sub)
     cli_timeline.add_commands(sub)
     cli_disclosures.add_commands(sub)
+    cli_packs.add_commands(sub)
 
     p = sub.add_parser("backup", help="write a consistent copy of the store")
     p.add_argument(
