@@ -79,6 +79,7 @@ def build_window(store, settings=None):
         disclosures=DisclosureService(store),
         criteria_views=CriteriaViews(CriteriaOverviewService(store), ScoringService(store)),
         criteria=lambda: _criteria_services(store),
+        packs=_pack_actions(store),
     )
     return MainWindow(services, settings or Settings())
 
@@ -105,6 +106,32 @@ def _open_or_offer_restore(target: str):
             raise
         restore_store(target, exc.good_backup)
         return open_store(target)
+
+
+def _pack_actions(store):
+    from planner.services import packs
+    from planner.services.cmos import CmoService
+    from planner.services.engagements import EngagementService
+    from planner.ui.export_pack_dialog import PackActions
+    from planner.ui.pack_pdf import write_pdf
+
+    def targets(engagement_id: int) -> list[tuple[int, str]]:
+        e = EngagementService(store).get(engagement_id)
+        ids = [e.chosen_cmo_id] if e.chosen_cmo_id else e.candidate_ids
+        names = {r.id: r.name for r in CmoService(store).list_rows()}
+        return sorted(((i, names[i]) for i in ids if i in names), key=lambda p: p[1].lower())
+
+    return PackActions(
+        targets=targets,
+        preview=lambda eid, cmo_id: packs.preview_pack(store, eid, cmo_id),
+        export=lambda eid, cmo_id, path, pdf: packs.export_pack(
+            store, eid, cmo_id, path, pdf_writer=write_pdf if pdf else None, pdf_path=pdf
+        ),
+        export_all=lambda eid, folder, with_pdf: packs.export_packs_for_candidates(
+            store, eid, folder, pdf_writer=write_pdf if with_pdf else None
+        ),
+        file_name=packs.pack_file_name,
+    )
 
 
 def _criteria_services(store):

@@ -140,6 +140,12 @@ class EngagementsPage(QWidget):
         self.sharing_tab = SharingTab(register, disclosures)
         self.sharing_tab.wizard_requested.connect(self.open_sharing_wizard)
         self.tabs.addTab(self.sharing_tab, "Pipeline &sharing")
+        self.export_button = QPushButton("E&xport alignment pack…")
+        self.export_button.clicked.connect(
+            lambda: self._current_id is not None and self.export_pack(self._current_id, [])
+        )
+        self.tabs.setCornerWidget(self.export_button)
+        self.export_requested.connect(self.export_pack)
 
         # The list on top, the engagement's tabs below at full width (the timeline needs it).
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -232,7 +238,27 @@ class EngagementsPage(QWidget):
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
 
+    def export_pack(self, engagement_id: int, cmo_ids: list) -> None:
+        from planner.ui.export_pack_dialog import ExportPackDialog
+
+        engagement = self._engagements.get(engagement_id)
+        dialog = ExportPackDialog(
+            self._wizard_services.packs,
+            engagement_id,
+            engagement.title,
+            engagement.program,
+            cmo_ids[0] if cmo_ids else None,
+            self,
+        )
+        dialog.exported.connect(
+            lambda _eid: self._bus.notify(change_bus.PACKS, change_bus.ENGAGEMENTS)
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.export_dialog = dialog
+
     def _show_tabs(self, engagement_id: int | None) -> None:
+        self.export_button.setEnabled(engagement_id is not None)
         for tab in (self.timeline_tab, self.criteria_tab, self.sharing_tab):
             tab.set_engagement(engagement_id)
 

@@ -53,6 +53,7 @@ class Services:
     disclosures: object = None  # planner.services.disclosure_decisions.DisclosureService
     criteria_views: object = None  # planner.ui.criteria_tab.CriteriaViews
     criteria: object = None  # () -> planner.ui.criteria_wizard.CriteriaServices
+    packs: object = None  # planner.ui.export_pack_dialog.PackActions
 
 
 class MainWindow(QMainWindow):
