@@ -140,6 +140,7 @@ def _criteria_services(store):
     from planner.services.criteria_library import CriteriaLibrary
     from planner.services.criteria_overview import CriteriaOverviewService
     from planner.services.criteria_pairwise import CriteriaPairwiseService
+    from planner.services.criteria_recipients import CriteriaRecipients
     from planner.services.criteria_sets import CriteriaSetService
     from planner.services.criteria_sign_off import CriteriaSignOffService
     from planner.services.engagements import EngagementService
@@ -158,6 +159,7 @@ def _criteria_services(store):
         overview=CriteriaOverviewService(store),
         library=library,
         candidates=candidates,
+        recipients=CriteriaRecipients(store),
     )
 
 
