@@ -62,3 +62,17 @@ def test_sharing_tab_lists_the_engagement_decisions(qtbot, demo_store, make_wind
     assert tab.model.rowCount() >= 3
     assert any(tab.model.row_at(r).status.value == "blocked" for r in range(tab.model.rowCount()))
     save_screenshot(window, "sharing_tab")
+
+
+def test_the_wizards_open_from_their_tabs(qtbot, demo_store, make_window) -> None:
+    window = make_window(demo_store)
+    tab, engagement = open_tab(window, demo_store, "ORP-4021", "criteria_tab")
+    tab.wizard_button.click()
+    wizard = window.engagements.criteria_wizard
+    assert wizard.isVisible()
+    wizard.reject()
+    page = window.engagements
+    page.tabs.setCurrentWidget(page.timeline_tab)
+    page.timeline_tab.wizard_button.click()
+    assert page.timeline_wizard.isVisible()
+    page.timeline_wizard.reject()
