@@ -279,7 +279,10 @@ class EngagementsPage(QWidget):
         title = self._engagements.get(engagement_id).title
         services = self._wizard_services
         wizard = SharingWizard(services.disclosures, services.pipeline, engagement_id, title, self)
-        wizard.decisions_changed.connect(lambda _eid: self.sharing_tab.refresh())
+        # The wizard may change the relationship type: the details and the register follow.
+        wizard.decisions_changed.connect(
+            lambda _eid: self._bus.notify(change_bus.ENGAGEMENTS, change_bus.PIPELINE)
+        )
         wizard.agreement_recorded.connect(lambda _cmo: self._bus.notify(change_bus.CMOS))
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.open()

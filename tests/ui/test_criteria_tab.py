@@ -76,3 +76,11 @@ def test_the_wizards_open_from_their_tabs(qtbot, demo_store, make_window) -> Non
     page.timeline_tab.wizard_button.click()
     assert page.timeline_wizard.isVisible()
     page.timeline_wizard.reject()
+
+
+def test_the_sharing_wizard_opens_from_its_tab(qtbot, demo_store, make_window) -> None:
+    window = make_window(demo_store)
+    tab, _ = open_tab(window, demo_store, "ORP-5530", "sharing_tab")
+    tab.wizard_button.click()
+    assert window.engagements.sharing_wizard.isVisible()
+    window.engagements.sharing_wizard.reject()
