@@ -334,3 +334,37 @@ def _milestone_question(m: PackMilestone) -> ResponseQuestion:
         "If not, propose a date."
     )
     return ResponseQuestion(m.key, "Milestone", m.name, prompt, True)
+
+
+REDACTED = "[withheld]"
+
+
+def redact(value, secrets: Sequence[str]):
+    """`value` (content, or any part of it) with every withheld text replaced, case-insensitively.
+
+    Free text written for the engagement (its title, a milestone's rationale) can name an asset
+    that this CMO may not know about; the disclosure level decides, not the author's care."""
+    import dataclasses
+    import re
+
+    words = sorted({s.strip() for s in secrets if len(s.strip()) >= 3}, key=len, reverse=True)
+    if not words:
+        return value
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+
+    def walk(v):
+        if isinstance(v, str):
+            return pattern.sub(REDACTED, v)
+        if isinstance(v, tuple):
+            return tuple(walk(x) for x in v)
+        if isinstance(v, list):
+            return [walk(x) for x in v]
+        if isinstance(v, dict):
+            return {k: walk(x) for k, x in v.items()}
+        if dataclasses.is_dataclass(v) and not isinstance(v, type):
+            return dataclasses.replace(
+                v, **{f.name: walk(getattr(v, f.name)) for f in dataclasses.fields(v) if f.init}
+            )
+        return v
+
+    return walk(value)

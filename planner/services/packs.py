@@ -31,7 +31,7 @@ from planner.domain.enums import Stage
 from planner.domain.names import fold
 from planner.excel.pack_files import StagedFile, stage_bytes, stage_with
 from planner.excel.pack_writer import PackIdentity, pack_bytes
-from planner.reports.pack_content import PackContent, build_content, clean_text
+from planner.reports.pack_content import REDACTED, PackContent, build_content, clean_text, redact
 from planner.reports.pack_html import render
 from planner.services import changelog
 from planner.services import criteria_rows as rows
@@ -41,6 +41,7 @@ from planner.services.disclosure_outlook import PackOutlook, pack_outlook
 from planner.services.engagements import EngagementService
 from planner.services.errors import Conflict, NotFound
 from planner.services.pack_identity import sponsor_name, store_identity
+from planner.services.pipeline import PipelineService
 from planner.services.timeline import TimelineService
 from planner.store.models import CmoRow, PackRow
 from planner.store.store import Store
@@ -145,6 +146,7 @@ def preview_pack(
         outlook=outlook.items,
         issued_on=day,
     )
+    content = redact(content, _withheld_texts(store, outlook))
     warnings = [
         *(
             []
@@ -217,6 +219,19 @@ def _timeline_warnings(content: PackContent) -> list[str]:
     return found
 
 
+def _withheld_texts(store: Store, outlook: PackOutlook) -> list[str]:
+    """Codes, INNs and indications of every asset whose field this CMO may not read."""
+    shown = {i.asset_id: i.data for i in outlook.items}
+    texts: list[str] = []
+    for asset in PipelineService(store).list_assets(include_archived=True):
+        data = shown.get(asset.id, {})
+        for field_name in ("code", "inn", "indication"):
+            value = getattr(asset, field_name, "")
+            if value and field_name not in data:
+                texts.append(str(value))
+    return texts
+
+
 def _outlook_warnings(outlook: PackOutlook, title: str, program: str) -> list[str]:
     found = [f"{i.asset_code}: {w}" for i in outlook.items for w in i.warnings]
     # The cover shows the engagement's title and program; when they name an asset whose code the
@@ -226,7 +241,7 @@ def _outlook_warnings(outlook: PackOutlook, title: str, program: str) -> list[st
         if item.level < DisclosureLevel.PROGRAM and fold(item.asset_code) in named:
             found.append(
                 f"The engagement's title or program names {item.asset_code}, whose code this "
-                f"pack does not disclose ({item.level.short}); the cover shows it all the same."
+                f"pack does not disclose ({item.level.short}); the pack shows it as {REDACTED}."
             )
     return found
 

@@ -32,7 +32,7 @@ def write_pdf(html: str, path: Path, title: str = "Alignment pack") -> None:
     writer.setTitle(title)
     writer.setCreator("Outsourcing Relationship Planner")
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
                                      QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
     writer.setResolution(96)
     document = QTextDocument()

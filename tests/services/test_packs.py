@@ -271,3 +271,22 @@ def test_a_formula_looking_supplier_name_stays_text(demo_store, kestrelmoor, out
             assert not re.search(rb"<(?:\w+:)?f[\s/>]", archive.read(name)), name
     cell = openpyxl.load_workbook(result.path)["Cover"]["B5"]
     assert cell.value == cmo.name and cell.data_type == "s"
+
+
+def test_a_withheld_code_in_the_engagement_title_is_redacted(demo_store, tmp_path) -> None:
+    """ORP-4021 is shared at L1 (no code) with its candidates, yet the engagement is named after it."""
+    import zipfile
+
+    from planner.services.engagements import EngagementService
+    from planner.services.packs import export_pack, preview_pack
+
+    engagement = EngagementService(demo_store).find("ORP-4021")
+    cmo_id = engagement.candidate_ids[0]
+    preview = preview_pack(demo_store, engagement.id, cmo_id)
+    assert "ORP-4021" not in preview.content.cover.engagement
+    assert preview.content.cover.program == "[withheld]"
+    out = tmp_path / "pack.xlsx"
+    export_pack(demo_store, engagement.id, cmo_id, out)
+    with zipfile.ZipFile(out) as archive:
+        for name in archive.namelist():
+            assert b"ORP-4021" not in archive.read(name), name
