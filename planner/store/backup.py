@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import sqlite3
 import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from planner.store.errors import StoreDamaged
+from planner.store.leftovers import (
+    BACKUP_TEMP_PREFIX,
+    TEMP_SUFFIX,
+    remove_stale_backup_temps,
+    writer_tag,
+)
+from planner.store.location import low_on_space
+
 
 def backup_file(source: Path, destination: Path) -> Path:
-    """Write a consistent copy of `source` to `destination` atomically (temp file, then rename)."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".backup-", suffix=".tmp", dir=destination.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    """Write a consistent copy of `source` to `destination` atomically (temp file, then rename).
+
+    `destination` is the old file or the complete new one whatever happens; a failed write is an
+    OSError naming `destination` (ENOSPC when the disk is full) and leaves no temp file behind.
+    Temp files of killed backups in the same folder are removed first.
+    """
+    with _StagedCopy(destination) as tmp:
+        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(tmp)
             try:
@@ -28,11 +40,70 @@ def backup_file(source: Path, destination: Path) -> Path:
                 dst.close()
         finally:
             src.close()
-        os.replace(tmp, destination)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return destination
+
+
+def copy_file(source: Path, destination: Path) -> Path:
+    """A byte copy with the same all-or-nothing promise as backup_file (for damaged stores,
+    which SQLite cannot copy page by page)."""
+    with _StagedCopy(destination) as tmp:
+        shutil.copyfile(source, tmp)
+        with tmp.open("r+b") as handle:
+            os.fsync(handle.fileno())
+    return destination
+
+
+class _StagedCopy:
+    """A temp file beside `destination`, renamed over it on success, removed on any failure."""
+
+    def __init__(self, destination: Path) -> None:
+        self.destination = destination
+        self.tmp: Path | None = None
+
+    def __enter__(self) -> Path:
+        folder = self.destination.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_backup_temps(folder)
+        fd, name = tempfile.mkstemp(
+            prefix=f"{BACKUP_TEMP_PREFIX}{writer_tag()}-", suffix=TEMP_SUFFIX, dir=folder
+        )
+        os.close(fd)
+        self.tmp = Path(name)
+        return self.tmp
+
+    def __exit__(self, kind, exc, _tb) -> bool:  # type: ignore[no-untyped-def]
+        assert self.tmp is not None
+        if exc is None:
+            try:
+                os.replace(self.tmp, self.destination)
+            except BaseException as error:
+                self.tmp.unlink(missing_ok=True)
+                if isinstance(error, OSError):
+                    raise self._naming_destination(error) from error
+                raise
+            return False
+        self.tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise self._naming_destination(exc) from exc
+        if isinstance(exc, sqlite3.Error) and (failure := _write_failure(exc, self.destination)):
+            raise failure from exc
+        return False
+
+    def _naming_destination(self, error: OSError) -> OSError:
+        """The same error about the file the user asked for, not the hidden temporary one."""
+        return OSError(error.errno, error.strerror or str(error), str(self.destination))
+
+
+def _write_failure(exc: sqlite3.Error, destination: Path) -> Exception | None:
+    """sqlite3 errors while copying, as the OSError of the file that could not be written."""
+    text = str(exc).lower()
+    if "malformed" in text or "not a database" in text:
+        return StoreDamaged(f"The store could not be copied: it is damaged ({exc}).")
+    if "is full" in text or low_on_space(destination):
+        return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(destination))
+    if "disk i/o" in text or "readonly" in text:
+        return OSError(errno.EIO, f"{os.strerror(errno.EIO)} ({exc})", str(destination))
+    return None
 
 
 def default_backup_dir(store_path: Path) -> Path:
@@ -60,7 +131,7 @@ def check_file(path: Path) -> str | None:
         with path.open("rb") as fh:
             if fh.read(16) != b"SQLite format 3\x00":
                 return f"{path.name} is not an SQLite database"
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             result = [row[0] for row in con.execute("PRAGMA quick_check")]
             if result != ["ok"]:
@@ -86,7 +157,7 @@ def newest_good_backup(store_path: Path, folder: Path | None = None) -> Path | N
 
 def restore_into(backup: Path, store_path: Path) -> None:
     """Replace the store's content with the backup's, through SQLite so the -wal stays consistent."""
-    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(store_path)
         try:

@@ -27,5 +27,10 @@ class StoreDamaged(StoreUnavailable):
         self.good_backup = good_backup
 
 
+class StoreWriteFailed(StoreUnavailable):
+    """A change could not be written (disk full, I/O error, read-only file); SQLite rolled the
+    whole transaction back, so the store holds none of it."""
+
+
 class BackupNotPossible(Exception):
     """Backups of server stores belong to the server (exit 2 on the command line)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from sqlalchemy.engine import URL, make_url
 from planner.store.errors import NotAPlannerStore, StoreUnavailable
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# Below this much free room SQLite's "disk I/O error" is most likely a full disk: on some file
+# systems (tmpfs, for one) a full disk fails the shared-memory file rather than a write.
+LOW_SPACE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -72,3 +76,19 @@ def _check_file(path: Path) -> None:
         raise StoreUnavailable(f"Cannot create a store in {parent}: it is not a folder.")
     if not os.access(parent, os.W_OK):
         raise StoreUnavailable(f"Cannot create a store in {parent} (permission denied).")
+
+
+def check_writable(path: Path) -> None:
+    """Refuse a store file this user may read but not write, before anything is attempted."""
+    if path.is_file() and not os.access(path, os.W_OK):
+        raise StoreUnavailable(
+            f"{path} is read-only (no permission to write it); the planner needs to write to it."
+        )
+
+
+def low_on_space(path: Path) -> bool:
+    """True when the folder of `path` has less than LOW_SPACE_BYTES free."""
+    try:
+        return shutil.disk_usage(path.parent).free < LOW_SPACE_BYTES
+    except OSError:
+        return False

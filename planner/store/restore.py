@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 from planner.store import backup as backups
 from planner.store import location as loc
 from planner.store.errors import BackupNotPossible, StoreUnavailable
+from planner.store.leftovers import restoring_path
 from planner.store.lock import StoreLock
 
 
@@ -42,18 +43,35 @@ def restore_store(
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")[:-3]
             if backups.check_file(store_path) is None:
                 kept = backups.timestamped_backup(store_path, "before-restore", folder)
+                _checkpoint(store_path)
             else:
                 # Damaged: SQLite cannot copy it page by page, and nothing writes it while we
                 # hold the lock, so a byte copy keeps the evidence.
-                folder.mkdir(parents=True, exist_ok=True)
-                kept = folder / f"{store_path.stem}-{stamp}-damaged.db"
-                shutil.copyfile(store_path, kept)
-        staged = backups.backup_file(backup, store_path.with_name(f".{store_path.name}.restoring"))
+                kept = backups.copy_file(
+                    store_path, folder / f"{store_path.stem}-{stamp}-damaged.db"
+                )
+        staged = backups.backup_file(backup, restoring_path(store_path))
         for suffix in ("-wal", "-shm"):  # belong to the replaced file; stale for the new one
             Path(f"{store_path}{suffix}").unlink(missing_ok=True)
         os.replace(staged, store_path)
     except OSError as exc:
-        raise StoreUnavailable(f"Could not write {store_path}: {exc.strerror or exc}.") from exc
+        raise StoreUnavailable(
+            f"Could not write {exc.filename or store_path}: {exc.strerror or exc}; "
+            "the store was not changed."
+        ) from exc
     finally:
         lock.release()
     return kept
+
+
+def _checkpoint(store_path: Path) -> None:
+    """Move everything the -wal holds into the store file, so that deleting the -wal before the
+    swap loses nothing even if the process dies between the two."""
+    try:
+        con = sqlite3.connect(store_path)
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            con.close()
+    except sqlite3.Error:
+        pass  # a copy was just kept; the swap goes ahead either way

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -18,7 +20,10 @@ from planner.store import location as loc
 from planner.store import migrations
 from planner.store.backup import timestamped_backup
 from planner.store.engine import make_engine
-from planner.store.errors import BackupNotPossible, StoreDamaged, StoreUnavailable
+from planner.store.errors import BackupNotPossible, StoreUnavailable
+from planner.store.failure_reasons import one_line, reason_for
+from planner.store.integrity import check_before_use
+from planner.store.leftovers import remove_leftovers
 from planner.store.lock import StoreLock
 
 
@@ -74,23 +79,39 @@ class Store:
         if not self.location.is_sqlite:
             return []
         pragma = "integrity_check" if full else "quick_check"
-        with self.engine.connect() as conn:
-            result = [row[0] for row in conn.execute(text(f"PRAGMA {pragma}"))]
-            fk = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+        try:
+            with self.engine.connect() as conn:
+                result = [one_line(row[0]) for row in conn.execute(text(f"PRAGMA {pragma}"))]
+                fk = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+        except (DatabaseError, sqlite3.DatabaseError) as exc:  # too damaged to finish the check
+            return [one_line(str(getattr(exc, "orig", exc)))]
         problems = [] if result == ["ok"] else result
         problems += [f"row {r[1]} of {r[0]} points to a missing {r[2]}" for r in fk]
         return problems
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One short session and one transaction: commit on success, roll back on any error."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """One short session and one transaction: commit on success, roll back on any error.
+        A failure of the store itself (disk full, damage found) arrives as StoreUnavailable."""
+        with self._failures_explained(writing=True):
+            with self._sessions() as session, session.begin():
+                yield session
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with self._sessions() as session:
-            yield session
+        with self._failures_explained(writing=False):
+            with self._sessions() as session:
+                yield session
+
+    @contextmanager
+    def _failures_explained(self, writing: bool) -> Iterator[None]:
+        try:
+            yield
+        except (DatabaseError, sqlite3.DatabaseError, json.JSONDecodeError) as exc:
+            reason = reason_for(exc, self.location, self.backup_dir, writing=writing)
+            if reason is None:
+                raise
+            raise reason from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -122,18 +143,19 @@ def open_store(
             try:
                 store_lock.acquire()
             except OSError as exc:
-                raise StoreUnavailable(
-                    f"Cannot write the lock file beside {location.path} "
-                    f"({exc.strerror or exc}); the folder must be writable."
-                ) from exc
+                raise StoreUnavailable(_lock_failure(location.path, exc)) from exc
     try:
+        if location.path is not None:
+            loc.check_writable(location.path)
+            folder = backup_dir or backups.default_backup_dir(location.path)
+            remove_leftovers(location.path, folder, holding_lock=store_lock is not None)
+            check_before_use(location.path, backup_dir)
         engine = _engine_or_reason(location)
         try:
-            _quick_check(engine, location, backup_dir)
             current, head = migrations.pending(engine)
             if migrate and current != head:
                 if current is not None and location.path is not None:
-                    timestamped_backup(location.path, f"before-migration-{current}", backup_dir)
+                    _backup_before_migration(location.path, current, backup_dir)
                 migrations.upgrade(engine)
         except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
             engine.dispose()
@@ -160,33 +182,28 @@ def _engine_or_reason(location: loc.StoreLocation) -> Engine:
         raise StoreUnavailable(f"Cannot use {location.describe()}: {exc}.") from exc
 
 
-def _quick_check(engine: Engine, location: loc.StoreLocation, backup_dir: Path | None) -> None:
-    """Never continue silently on a damaged store: SQLite's quick_check runs at every open."""
-    if not location.is_sqlite or location.path is None:
-        return
-    with engine.connect() as conn:
-        result = [row[0] for row in conn.execute(text("PRAGMA quick_check"))]
-    if result != ["ok"]:
-        good = backups.newest_good_backup(location.path, backup_dir)
-        advice = f" The newest good backup is {good}." if good else " No good backup was found."
-        raise StoreDamaged(
-            f"{location.describe()} is damaged ({'; '.join(result[:2])}).{advice}", good
-        )
+def _backup_before_migration(path: Path, current: str, backup_dir: Path | None) -> None:
+    try:
+        timestamped_backup(path, f"before-migration-{current}", backup_dir)
+    except OSError as exc:
+        raise StoreUnavailable(
+            f"Could not back up {path} before upgrading it ({exc.strerror or exc}); "
+            "nothing was changed."
+        ) from exc
+
+
+def _lock_failure(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return f"Cannot write the lock file beside {path}: the disk is full."
+    return (
+        f"Cannot write the lock file beside {path} ({exc.strerror or exc}); "
+        "the folder must be writable."
+    )
 
 
 def _explain(
     exc: Exception, location: loc.StoreLocation, backup_dir: Path | None = None
 ) -> StoreUnavailable:
-    text = str(getattr(exc, "orig", exc)).lower()
-    where = location.describe()
-    if "not a database" in text or "malformed" in text:
-        good = backups.newest_good_backup(location.path, backup_dir) if location.path else None
-        advice = f" The newest good backup is {good}." if good else ""
-        return StoreDamaged(f"{where} is damaged ({text}).{advice}", good)
-    if "readonly" in text or "read-only" in text:
-        return StoreUnavailable(f"{where} is read-only; the planner needs to write to it.")
-    if "unable to open" in text:
-        return StoreUnavailable(f"Cannot open {where} (check the path and permissions).")
-    if "locked" in text or "busy" in text:
-        return StoreUnavailable(f"{where} is busy in another program; try again.")
-    return StoreUnavailable(f"Cannot use {where}: {text}.")
+    reason = reason_for(exc, location, backup_dir, writing=False)
+    detail = one_line(str(getattr(exc, "orig", exc)))
+    return reason or StoreUnavailable(f"Cannot use {location.describe()}: {detail}.")
