@@ -58,6 +58,8 @@ _LEGAL_SUFFIXES = {
 _MULTI = sorted((s.split() for s in _LEGAL_SUFFIXES), key=len, reverse=True)
 _SUFFIX_WORDS = {tuple(words) for words in _MULTI}
 _SUFFIX_LENGTHS = sorted({len(words) for words in _MULTI}, reverse=True)
+# A name whose last word ends no suffix keeps all its words: one set lookup settles most names.
+_SUFFIX_ENDS = {words[-1] for words in _MULTI}
 
 
 _DOTTED_RUN = re.compile(r"\b([a-z])\.(?=[a-z]\.)")
@@ -73,6 +75,10 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
+    elif text.replace(" ", "").isalnum():
+        # Only letters, digits and spaces ("Alpine Pharma 0042", most cities): nothing to
+        # replace, and split() collapses exactly the runs the regex below would.
+        return " ".join(text.lower().split())
     text = text.lower().replace("&", " and ")
     # Collapse dotted abbreviations first so "S.A." and "Co." become "sa" and "co".
     if "." in text and _DOTTED.search(text):  # "Co., Ltd." has dots but no dotted letters
@@ -83,9 +89,15 @@ def fold(text: str) -> str:
 
 
 def name_key(name: str) -> str:
-    words = fold(name).split()
+    return folded_name_key(fold(name))
+
+
+def folded_name_key(folded: str) -> str:
+    """name_key of a name already folded (fold is idempotent, so this is name_key(folded));
+    lets an import that needs both the folded name and its key fold once."""
+    words = folded.split()
     changed = True
-    while changed and len(words) > 1:
+    while changed and len(words) > 1 and words[-1] in _SUFFIX_ENDS:
         changed = False
         # Longest suffix first, as a set lookup per length: imports run this for every row.
         for size in _SUFFIX_LENGTHS:

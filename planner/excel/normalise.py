@@ -213,15 +213,16 @@ def country_from_address(address: str) -> str | None:
 
 
 _ANGLE_EMAIL = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
+_EMAIL_SEPARATORS = re.compile(r"[;,\s]+")
 
 
 def email_value(value: object, what: str = "Email") -> str | None:
     text = cell_text(value).strip()
     if not text:
         return None
-    if m := _ANGLE_EMAIL.search(text):  # "Anna Berg <anna@example.com>"
+    if "<" in text and (m := _ANGLE_EMAIL.search(text)):  # "Anna Berg <anna@example.com>"
         text = m[1]
-    text = re.split(r"[;,\s]+", text.removeprefix("mailto:"))[0]  # several: keep the first
+    text = _EMAIL_SEPARATORS.split(text.removeprefix("mailto:"), 1)[0]  # several: keep the first
     if not is_email(text) or len(text) > 320:
         raise CellProblem(f"{what} '{text}' is not an email address; left out.")
     return text

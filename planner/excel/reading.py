@@ -23,6 +23,7 @@ from planner.excel.sniff import sniff
 from planner.excel.zip_guard import check_xml_parts, open_archive
 
 _T = TypeVar("_T")
+_is_text = str.__instancecheck__
 Cells = list[Any]
 _SUFFIXES = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",)}
 
@@ -264,7 +265,11 @@ def _vetted(
                 "too_many_rows",
                 f"{name} has more than {limits.max_rows:,} rows (the import limit).",
             )
-        if max([len(v) for v in cells if v.__class__ is str], default=0) > max_chars:
+        # The joined length bounds every cell's, and is cheaper to get than each cell's length.
+        if (
+            len("".join(filter(_is_text, cells))) > max_chars
+            and max([len(v) for v in cells if v.__class__ is str], default=0) > max_chars
+        ):
             index, value = next(
                 (i, v) for i, v in enumerate(cells) if v.__class__ is str and len(v) > max_chars
             )

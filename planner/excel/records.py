@@ -61,11 +61,49 @@ PARSERS: dict[str, Callable[[object, str], Any]] = {
 assert set(PARSERS) == set(TARGET_LABELS)
 
 
-@dataclass
+# Fields whose cells repeat across rows (a few countries, cities, capability lists and dates
+# over 100k rows): each distinct text is parsed once per import.
+REPEATING = frozenset(
+    {
+        "parent_company", "country", "city", *LIST_FIELDS, "last_inspection_date",
+        "last_inspection_outcome", "ownership_change_date", "contact_role",
+    }
+)  # fmt: skip
+_MEMO_LIMIT = 65_536  # distinct texts remembered per column; later ones are parsed each time
+
+
+@dataclass(slots=True)
 class Record:
     row: int
     values: dict[str, Any]  # CMO field -> normalised, non-empty value
     contact: dict[str, str] | None = None
+
+
+class _Problem:
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+class _Parsed(dict):
+    """Text cell -> parsed value of one column; a list is kept as a tuple (copied on use, so
+    no two records share one) and a cell problem as its message."""
+
+    def __init__(self, parse: Callable[[object, str], Any], label: str) -> None:
+        super().__init__()
+        self.parse, self.label = parse, label
+
+    def __missing__(self, raw: str) -> Any:
+        try:
+            value = self.parse(raw, self.label)
+        except n.CellProblem as problem:
+            value = _Problem(str(problem))
+        if value.__class__ is list:
+            value = tuple(value)
+        if len(self) < _MEMO_LIMIT:
+            self[raw] = value
+        return value
 
 
 class RecordBuilder:
@@ -75,6 +113,11 @@ class RecordBuilder:
             for index, label in enumerate(labels)
             if mapping.get(label)
         ]
+        # Only text cells are remembered: 1, 1.0 and True are equal keys but not equal cells.
+        self._steps = [
+            (index, target, label, parse, _Parsed(parse, label) if target in REPEATING else None)
+            for index, target, label, parse in self.plan
+        ]
         self.note_columns = (
             [(index, label) for index, label in enumerate(labels) if not mapping.get(label)]
             if keep_unmapped
@@ -83,6 +126,7 @@ class RecordBuilder:
         self.width = len(labels)
         self.rejected = 0  # rows not imported for want of a name
         targets = {target for _, target, _, _ in self.plan}
+        self._contact_fields = [f for f in CONTACT_FIELDS if f in targets]
         self.maps_name = bool(targets & {"name", "legal_name"})
         self.name_label = next(
             (label for _, target, label, _ in self.plan if target == "name"),
@@ -92,20 +136,27 @@ class RecordBuilder:
     def build(self, number: int, cells: Cells, errors: list[RowError]) -> Record | None:
         """The row's record, or None for a row that is blank or has no name (then reported)."""
         values: dict[str, Any] = {}
-        size = len(cells)
+        if len(cells) < self.width:  # trailing empty cells are often left out
+            cells = [*cells, *([None] * (self.width - len(cells)))]
         blank = True
-        for index, target, label, parse in self.plan:
-            if index >= size:
-                continue
+        for index, target, label, parse, parsed in self._steps:
             raw = cells[index]
             if raw == "" or raw is None:
                 continue
             blank = False
-            try:
-                value = parse(raw, label)
-            except n.CellProblem as problem:
-                errors.append(RowError(number, label, str(problem)))
-                continue
+            if parsed is not None and raw.__class__ is str:
+                value = parsed[raw]
+                if value.__class__ is tuple:
+                    value = list(value)
+                elif value.__class__ is _Problem:
+                    errors.append(RowError(number, label, value.message))
+                    continue
+            else:
+                try:
+                    value = parse(raw, label)
+                except n.CellProblem as problem:
+                    errors.append(RowError(number, label, str(problem)))
+                    continue
             if value is None:
                 continue
             if target in values:  # several columns mapped to one field: first wins, lists add up
@@ -113,10 +164,11 @@ class RecordBuilder:
                     values[target] = values[target] + [v for v in value if v not in values[target]]
                 continue
             values[target] = value
-        notes = self._notes(cells)
-        if notes:
-            blank = False
-            values["notes"] = f"{values['notes']}\n{notes}" if "notes" in values else notes
+        if self.note_columns:
+            notes = self._notes(cells)
+            if notes:
+                blank = False
+                values["notes"] = f"{values['notes']}\n{notes}" if "notes" in values else notes
         if blank:
             return None
         if "name" not in values:
@@ -131,7 +183,8 @@ class RecordBuilder:
             code = n.country_from_address(values["address"])
             if code:
                 values["country"] = code
-        return Record(number, values, self._contact(number, values, errors))
+        contact = self._contact(number, values, errors) if self._contact_fields else None
+        return Record(number, values, contact)
 
     def _notes(self, cells: Cells) -> str:
         lines = []
@@ -144,7 +197,7 @@ class RecordBuilder:
         return "\n".join(lines)
 
     def _contact(self, number: int, values: dict[str, Any], errors: list[RowError]) -> dict | None:
-        parts = {f: values.pop(f) for f in CONTACT_FIELDS if f in values}
+        parts = {f: values.pop(f) for f in self._contact_fields if f in values}
         if not parts:
             return None
         name = parts.get("contact_name") or parts.get("contact_email")

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.domain.names import name_key
+from planner.domain.names import fold, folded_name_key
 from planner.excel.records import Record
 from planner.store.models import CmoRow
 
@@ -37,7 +37,11 @@ POLICIES = ("update", "skip", "add")
 def match_name(name: str) -> str:
     """name_key, or for names without Latin letters (which name_key folds to nothing) the name
     itself, case-folded: two different Chinese company names must not match each other."""
-    return name_key(name) or "\x00" + " ".join(name.casefold().split())
+    return _match_folded(name, fold(name))
+
+
+def _match_folded(name: str, folded: str) -> str:
+    return folded_name_key(folded) or "\x00" + " ".join(name.casefold().split())
 
 
 def same_name(a: str, b: str) -> bool:
@@ -83,7 +87,8 @@ class Target:
     values: dict[str, Any] = field(default_factory=dict)
     contacts: list[dict[str, str]] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)  # sheet rows merged into it, first first
-    keyed_name: tuple[str, str] = ("", "")  # (name, its match key), computed once per record
+    # (name, its match key, fold(name)), computed once per record for the derived columns.
+    keyed_name: tuple[str, str, str] = ("", "", "")
 
 
 @dataclass
@@ -111,7 +116,9 @@ def plan_import(
         if done % 1000 == 0:
             check(done)
         values = record.values
-        keys = _keys(values)
+        name = values["name"]
+        folded = fold(name)
+        keys = _keys(values, name, folded)
         target = _find(values, keys, in_file, index, touched)
         if target is not None:
             if target.rows:
@@ -131,18 +138,18 @@ def plan_import(
                 continue
         if target.store_id is not None:
             plan.existing[target.store_id] = target
-        _merge(target, record, keys[-1][1])
+        _merge(target, record, (name, keys[-1][1], folded))
         _register(keys, target, in_file)
     return plan
 
 
-def _keys(values: dict[str, Any]) -> list[tuple]:
+def _keys(values: dict[str, Any], name: str, folded: str) -> list[tuple]:
     keys: list[tuple] = []
     if fei := values.get("fei_number"):
         keys.append(("fei", fei))
     if duns := values.get("duns_number"):
         keys.append(("duns", duns))
-    keys.append(("name", match_name(values["name"]), values.get("country", "")))
+    keys.append(("name", _match_folded(name, folded), values.get("country", "")))
     return keys
 
 
@@ -192,7 +199,7 @@ def _register(keys: list[tuple], target: Target, in_file: dict[tuple, Target]) -
         in_file.setdefault(key, target)
 
 
-def _merge(target: Target, record: Record, name_match: str) -> None:
+def _merge(target: Target, record: Record, keyed_name: tuple[str, str, str]) -> None:
     """The file's non-empty values win; rows of one CMO within the file join lists and notes."""
     target.rows.append(record.row)
     if not target.values:
@@ -211,7 +218,7 @@ def _merge(target: Target, record: Record, name_match: str) -> None:
         if same_name(name, record.values["name"]):
             target.values["name"] = name
     if target.values["name"] == record.values["name"]:
-        target.keyed_name = (record.values["name"], name_match)
+        target.keyed_name = keyed_name
     contact = record.contact
     if contact is not None and not any(_same_contact(c, contact) for c in target.contacts):
         target.contacts.append(contact)

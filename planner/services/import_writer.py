@@ -13,9 +13,14 @@ from sqlalchemy import JSON, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from planner.domain.countries import country_name
-from planner.domain.names import fold, name_key
+from planner.domain.names import fold, folded_name_key
 from planner.services.cmos import LIST_FIELDS, SCALAR_FIELDS
-from planner.services.import_bulk import insert_returning_ids, insert_rows
+from planner.services.import_bulk import (
+    indexes_built_after,
+    insert_returning_ids,
+    insert_rows,
+    roomy_page_cache,
+)
 from planner.services.import_plan import Plan, Target, same_name
 from planner.store.models import CmoRow, ContactRow, ImportBatchItemRow
 
@@ -34,28 +39,56 @@ def _blank(field_name: str) -> Any:
 _BLANK_ROW = {f: _blank(f) for f in FIELDS}
 
 
-def derived_columns(row: dict[str, Any], match: tuple[str, str] = ("", "")) -> dict[str, str]:
+def derived_columns(
+    row: dict[str, Any], match: tuple[str, str, str] = ("", "", "")
+) -> dict[str, str]:
     """name_key and search_text exactly as `name_key(name)` and `cmos.search_text(cmo)` give
-    them (a test holds them equal), computed faster: the name is folded once and the repeated
-    parts (country, city, capabilities) come from a cache. fold(" | ".join(parts)) equals the
-    folded parts joined by spaces, because the separator folds to a space and no rule of fold
-    reaches across it; and name_key(fold(name)) == name_key(name) because fold is idempotent.
-    `match` is (name, match_name(name)) when the planner already has it."""
-    folded_name = fold(row["name"])
-    country = row["country"]
-    parts = [
-        folded_name,
-        fold(row["legal_name"]) if row["legal_name"] else "",
-        _fold_repeated(country),
-        _fold_repeated(country_name(country)) if country else "",
-        _fold_repeated(row["city"]),
-        *(_fold_repeated(c) for c in row["capabilities"] or ()),
-    ]
-    if match[0] == row["name"]:
+    them (a test holds them equal), computed faster; `match` is (name, match_name(name),
+    fold(name)) when the planner already has them."""
+    key, text = _derived(row, match)
+    return {"name_key": key, "search_text": text}
+
+
+def _derived(row: dict[str, Any], match: tuple[str, str, str]) -> tuple[str, str]:
+    """The name is folded once and the repeated parts (country, city, capabilities, a legal
+    form) come from a cache. fold(" | ".join(parts)) equals the folded parts joined by spaces,
+    because the separator folds to a space and no rule of fold reaches across it; the same
+    holds for the space between a name and the legal form that follows it in the legal name.
+    name_key(fold(name)) == name_key(name) because fold is idempotent."""
+    name = row["name"]
+    if match[0] == name:
+        folded_name = match[2]
         key = "" if match[1].startswith("\x00") else match[1]  # see import_plan.match_name
     else:
-        key = name_key(folded_name)
-    return {"name_key": key, "search_text": " ".join(p for p in parts if p)}
+        folded_name = fold(name)
+        key = folded_name_key(folded_name)
+    legal = row["legal_name"]
+    if not legal:
+        folded_legal = ""
+    elif legal.startswith(name) and legal[len(name) : len(name) + 1] == " " and legal.isascii():
+        # "Alpine Pharma 0042 GmbH" after "Alpine Pharma 0042": only the form needs folding.
+        form = _fold_repeated(legal[len(name) + 1 :])
+        folded_legal = _spaced(folded_name, form)
+    else:
+        folded_legal = fold(legal)
+    tail = _folded_tail(row["country"], row["city"], tuple(row["capabilities"] or ()))
+    return key, _spaced(_spaced(folded_name, folded_legal), tail)
+
+
+def _spaced(first: str, second: str) -> str:
+    return f"{first} {second}" if first and second else first or second
+
+
+@lru_cache(maxsize=8192)
+def _folded_tail(country: str, city: str, capabilities: tuple[str, ...]) -> str:
+    """The search text after the names; few distinct combinations recur over an import."""
+    parts = [
+        _fold_repeated(country),
+        _fold_repeated(country_name(country)) if country else "",
+        _fold_repeated(city),
+        *(_fold_repeated(c) for c in capabilities),
+    ]
+    return " ".join(p for p in parts if p)
 
 
 @lru_cache(maxsize=8192)
@@ -157,7 +190,21 @@ def write_plan(
     progress: Callable[[int, int, str], None],
     check: Callable[[], None],
 ) -> None:
-    total = len(plan.new) + len(changes)
+    with roomy_page_cache(session):
+        _write_new(session, plan, batch_id, now, progress, check, len(plan.new) + len(changes))
+        _write_changes(session, changes, batch_id, now)
+    progress(len(plan.new) + len(changes), len(plan.new) + len(changes), "Saving suppliers")
+
+
+def _write_new(
+    session: Session,
+    plan: Plan,
+    batch_id: int,
+    now: datetime,
+    progress: Callable[[int, int, str], None],
+    check: Callable[[], None],
+    total: int,
+) -> None:
     progress(0, total, "Saving suppliers")
 
     def between_chunks(done: int) -> None:
@@ -165,19 +212,16 @@ def write_plan(
         progress(done, total, "Saving suppliers")
 
     def rows() -> Iterator[dict[str, Any]]:  # one chunk at a time, never all 100k dicts
+        base = {**_BLANK_ROW, "source_import_id": batch_id, "created_at": now, "updated_at": now}
         for target in plan.new:
-            row = {**_BLANK_ROW, **target.values}
-            row.update(
-                derived_columns(row, target.keyed_name),
-                source_import_id=batch_id,
-                created_at=now,
-                updated_at=now,
-            )
+            row = {**base, **target.values}
+            row["name_key"], row["search_text"] = _derived(row, target.keyed_name)
             yield row
 
     table = CmoRow.__table__
     marker = CmoRow.source_import_id == batch_id
-    ids = insert_returning_ids(session, table, rows(), marker, between_chunks)
+    with indexes_built_after(session, table, len(plan.new)):
+        ids = insert_returning_ids(session, table, rows(), marker, between_chunks)
     contacts = (
         {"cmo_id": cmo_id, **contact}
         for target, cmo_id in zip(plan.new, ids, strict=True)
@@ -195,8 +239,6 @@ def write_plan(
     item_columns = ["batch_id", "cmo_id", "action", "before", "after_updated_at"]
     session.execute(insert(ImportBatchItemRow).from_select(item_columns, created))
     check()
-    _write_changes(session, changes, batch_id, now)
-    progress(total, total, "Saving suppliers")
 
 
 def _write_changes(session: Session, changes: list[Change], batch_id: int, now: datetime) -> None:
