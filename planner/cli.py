@@ -14,6 +14,7 @@ from planner import __version__
 from planner.cli_common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
+    EXIT_ROW_PROBLEMS,
     EXIT_STORE,
     UsageError,
     print_json,
@@ -187,13 +188,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(func=cmd_list)
 
-    from planner import cli_criteria, cli_disclosures, cli_import, cli_packs, cli_timeline
+    from planner import (
+        cli_criteria,
+        cli_disclosures,
+        cli_import,
+        cli_packs,
+        cli_selftest,
+        cli_timeline,
+    )
 
     cli_import.add_commands(sub)
     cli_criteria.add_commands(sub)
     cli_timeline.add_commands(sub)
     cli_disclosures.add_commands(sub)
     cli_packs.add_commands(sub)
+    cli_selftest.add_commands(sub)
 
     p = sub.add_parser("backup", help="write a consistent copy of the store")
     p.add_argument(
@@ -242,3 +251,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
+    except Exception as exc:  # a bug of ours: one line for the user, the traceback on request
+        if os.environ.get("PLANNER_DEBUG"):
+            raise
+        print(
+            f"planner: unexpected error ({type(exc).__name__}: {exc}); nothing more was written. "
+            "Run again with PLANNER_DEBUG=1 for the details.",
+            file=sys.stderr,
+        )
+        return EXIT_ROW_PROBLEMS
