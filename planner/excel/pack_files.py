@@ -17,6 +17,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from planner.store.leftovers import writer_tag, written_by_a_dead_process
+
 CHUNK = 1024 * 1024
 
 
@@ -63,6 +65,7 @@ class StagedFile:
 
 
 def stage_bytes(target: Path, data: bytes) -> StagedFile:
+    remove_stale_siblings(target)
     temp = _sibling(target, "tmp")
     try:
         with temp.open("xb") as handle:
@@ -78,6 +81,7 @@ def stage_bytes(target: Path, data: bytes) -> StagedFile:
 def stage_with(target: Path, write: Callable[[Path], None]) -> StagedFile:
     """Stage a file another component writes by path (the PDF writer): it writes the temporary
     file, which is then flushed to disk; a writer that leaves nothing there counts as failed."""
+    remove_stale_siblings(target)
     temp = _sibling(target, "tmp")
     try:
         write(temp)
@@ -99,8 +103,28 @@ def _write(handle, data: bytes) -> None:  # type: ignore[no-untyped-def]
 
 def _sibling(target: Path, kind: str) -> Path:
     # Same folder as the target (os.replace is only atomic within one file system); a leading
-    # dot hides it, the random part keeps two exports of the same name apart.
-    return target.with_name(f".{target.name}.{secrets.token_hex(4)}.{kind}")
+    # dot hides it, the writer tag lets a later export clean up after a killed one, and the
+    # random part keeps two exports of the same name apart.
+    return target.with_name(f".{target.name}.{writer_tag()}-{secrets.token_hex(4)}.{kind}")
+
+
+def remove_stale_siblings(target: Path) -> list[Path]:
+    """Hidden temporary or set-aside copies of `target` left by an export that was killed.
+
+    The old file is copied aside (never moved), so the target is whole and a stale copy can go."""
+    prefix = f".{target.name}."
+    removed = []
+    try:
+        candidates = [p for p in target.parent.glob(f"{prefix}*") if p.suffix in (".tmp", ".old")]
+    except OSError:
+        return removed
+    for path in candidates:
+        rest = path.name[len(prefix) : -len(path.suffix)]
+        if written_by_a_dead_process(path, rest):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
 
 
 def _sha256(path: Path) -> str:

@@ -79,3 +79,8 @@ def _is_stale(path: Path, rest: str) -> bool:
 
 def _host_hash() -> str:
     return f"{zlib.crc32(socket.gethostname().encode()):08x}"
+
+
+def written_by_a_dead_process(path: Path, tag_and_rest: str) -> bool:
+    """`tag_and_rest` starts with a writer_tag(): true when that writer can no longer finish."""
+    return _is_stale(path, tag_and_rest)

@@ -64,3 +64,34 @@ def test_the_sha256_is_of_the_staged_bytes(tmp_path: Path) -> None:
     staged = stage_bytes(tmp_path / "a.xlsx", b"abc")
     assert staged.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
     staged.rollback()
+
+
+def test_leftovers_of_a_killed_export_are_removed_by_the_next(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from planner.excel.pack_files import remove_stale_siblings, stage_bytes
+    from planner.store.leftovers import writer_tag
+
+    target = tmp_path / "pack.xlsx"
+    target.write_bytes(b"old")
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    host = writer_tag().split("-")[0]
+    stale = [
+        tmp_path / f".pack.xlsx.{host}-{dead}-abcd1234.tmp",
+        tmp_path / f".pack.xlsx.{host}-{dead}-abcd1234.old",
+    ]
+    live = tmp_path / f".pack.xlsx.{writer_tag()}-ffff0000.tmp"
+    for p in (*stale, live):
+        p.write_bytes(b"x")
+    staged = stage_bytes(target, b"new")
+    assert not any(p.exists() for p in stale)
+    assert live.exists()  # a writer still running (this process) is never touched
+    staged.rollback()
+    assert target.read_bytes() == b"old"
+    assert remove_stale_siblings(target) == []
