@@ -21,6 +21,7 @@ from planner.ui import change_bus
 from planner.ui.asset_dialog import AssetDialog
 from planner.ui.change_bus import ChangeBus
 from planner.ui.row_table_model import ID_ROLE, Column, RowFilterProxy, RowTableModel, data_table
+from planner.ui.widgets import save_until_accepted
 
 
 def _peak(r: PipelineAssetRow) -> str:
@@ -125,16 +126,11 @@ class PipelinePage(QWidget):
 
     def add_asset(self) -> None:
         dialog = AssetDialog(parent=self)
-        while dialog.exec():
-            try:
-                created = self._pipeline.create(dialog.asset())
-            except ValueError as exc:
-                dialog.show_error(str(exc))
-                continue
+        created = save_until_accepted(dialog, dialog.asset, self._pipeline.create)
+        if created is not None:
             self._bus.notify(change_bus.PIPELINE)
             self.select_id(created.id)
             self.status_message.emit(f"Added {created.code}.")
-            return
 
     def edit_selected(self) -> None:
         asset_id = self.selected_id()

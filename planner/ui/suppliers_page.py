@@ -27,6 +27,7 @@ from planner.ui.change_bus import ChangeBus
 from planner.ui.cmo_dialog import CmoDialog
 from planner.ui.import_wizard import SUPPORTED
 from planner.ui.row_table_model import ID_ROLE, Column, RowFilterProxy, RowTableModel, data_table
+from planner.ui.widgets import save_until_accepted
 
 COLUMNS: list[Column[CmoRow]] = [
     Column("Name", lambda r: r.name),
@@ -200,16 +201,11 @@ class SuppliersPage(QWidget):
     # -- actions -------------------------------------------------------------------------
     def add_cmo(self) -> None:
         dialog = CmoDialog(parent=self)
-        while dialog.exec():
-            try:
-                created = self._cmos.create(dialog.cmo())
-            except (Conflict, ValueError) as exc:
-                dialog.show_error(str(exc))
-                continue
+        created = save_until_accepted(dialog, dialog.cmo, self._cmos.create)
+        if created is not None:
             self._bus.notify(change_bus.CMOS)
             self.select_id(created.id)
             self.status_message.emit(f"Added {created.name}.")
-            return
 
     def edit_selected(self) -> None:
         cmo_id = self.selected_id()

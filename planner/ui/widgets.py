@@ -231,3 +231,14 @@ class EditTable(QWidget):
                 first = self.table.item(r, 0)
                 result.append((first.data(Qt.ItemDataRole.UserRole + 1) if first else None, values))
         return result
+
+
+def save_until_accepted(dialog, read, save, errors=(ValueError, LookupError)):
+    """Show `dialog` until `save(read())` succeeds or the user cancels; a refused save keeps the
+    dialog open with the reason, so nothing typed is lost. Returns what `save` returned, or None."""
+    while dialog.exec():
+        try:
+            return save(read())
+        except errors as exc:
+            dialog.show_error(str(exc).strip('"'))
+    return None
