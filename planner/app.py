@@ -28,6 +28,20 @@ def default_store_path() -> Path:
     return Path(folder) / STORE_FILE
 
 
+def app_icon():
+    """The application icon at every size the installers ship (resources/icons)."""
+    from PySide6.QtGui import QIcon
+
+    from planner.resource_files import resource
+
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        path = resource("icons", f"planner-{size}.png")
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
+
+
 def build_window(store, settings=None):
     """The main window over an open store (also used by the GUI tests)."""
     from planner.services.cmos import CmoService
@@ -169,6 +183,7 @@ def run(db: str | None = None) -> int:
     set_identity()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationDisplayName(APP_NAME)
+    app.setWindowIcon(app_icon())
     target = db or str(default_store_path())
     try:
         store = _open_or_offer_restore(target)

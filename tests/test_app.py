@@ -82,3 +82,8 @@ def test_damaged_store_offers_the_newest_good_backup(qtbot, store_path, monkeypa
         assert [r.name for r in CmoService(store).list_rows()] == ["Keep me"]
     finally:
         store.close()
+
+
+def test_the_app_icon_has_every_size(qtbot) -> None:
+    sizes = {(s.width(), s.height()) for s in app.app_icon().availableSizes()}
+    assert {(16, 16), (32, 32), (256, 256)} <= sizes
