@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from planner import APP_NAME, __version__
+from planner import APP_ID, APP_NAME, __version__
 
 ORGANISATION = "OutsourcingPlanner"
 APPLICATION = "planner"
@@ -184,6 +184,7 @@ def run(db: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationDisplayName(APP_NAME)
     app.setWindowIcon(app_icon())
+    app.setDesktopFileName(APP_ID)  # Wayland matches the window to the .desktop entry and icon
     target = db or str(default_store_path())
     try:
         store = _open_or_offer_restore(target)

@@ -35,7 +35,7 @@ SHEET_HEADER = ["Supplier", "Country", "City", "FEI_NUMBER", "Capabilities"]
 SHEET_ROWS = [
     ["Selftest Biologics GmbH", "Germany", "Marburg", "3009990001", "biologics; analytical"],
     ["Selftest Sterile S.r.l.", "IT", "Latina", "3009990002", "sterile fill-finish"],
-    ["Selftest Oral Solids Ltd", "United Kingdom", "Cork", "3009990003", "oral solids; packaging"],
+    ["Selftest Oral Solids Ltd", "Ireland", "Cork", "3009990003", "oral solids; packaging"],
 ]
 
 
@@ -110,7 +110,7 @@ def step_demo(ctx: Context) -> str:
 
 def step_pack(ctx: Context) -> str:
     try:
-        from planner.services import packs  # type: ignore[attr-defined]
+        from planner.services import packs
     except ImportError:
         raise Skipped("pack export is not part of this build yet") from None
     return _export_pack(ctx, packs)
