@@ -177,7 +177,7 @@ def _criteria_services(store):
     )
 
 
-def run(db: str | None = None) -> int:
+def run(db: str | None = None, open_file: str | None = None) -> int:
     from planner.store.errors import StoreLocked, StoreUnavailable
 
     set_identity()
@@ -205,6 +205,9 @@ def run(db: str | None = None) -> int:
             window = build_window(store)
             window.restore_requested.connect(restore.append)
             window.show()
+            if open_file:  # "Open with": a supplier list goes to the import wizard
+                window.import_suppliers(open_file)
+                open_file = None
             _quit_on_signals(window)
             _schedule_backups(window, store)
             code = app.exec()

@@ -219,7 +219,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # "Open with" from a file manager passes just the file: open the app on it.
+    if len(argv) == 1 and argv[0].lower().endswith(SPREADSHEETS) and os.path.isfile(argv[0]):
+        from planner.app import run
+
+        return run(os.environ.get("PLANNER_DB"), open_file=argv[0])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -74,8 +74,11 @@ def test_damaged_store_offers_the_newest_good_backup(qtbot, store_path, monkeypa
         s.backup("manual")
     corrupt(store_path)
     asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.Yes,
+    )
     store = _open_or_offer_restore(str(store_path))
     try:
         assert "is damaged" in asked[0] and "Restore that backup" in asked[0]
@@ -87,3 +90,29 @@ def test_damaged_store_offers_the_newest_good_backup(qtbot, store_path, monkeypa
 def test_the_app_icon_has_every_size(qtbot) -> None:
     sizes = {(s.width(), s.height()) for s in app.app_icon().availableSizes()}
     assert {(16, 16), (32, 32), (256, 256)} <= sizes
+
+
+def test_open_with_a_spreadsheet_opens_the_import_wizard(
+    qtbot, store_path, tmp_path, monkeypatch
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from planner.cli import main
+    from planner.ui.import_wizard import ImportWizard
+
+    sheet = tmp_path / "list.csv"
+    sheet.write_text("Company Name,Country\nAlpine Pharma,DE\n", encoding="utf-8")
+    monkeypatch.setenv("PLANNER_DB", str(store_path))
+    seen: list[str] = []
+
+    def look_and_quit() -> None:
+        wizards = [w for w in QApplication.topLevelWidgets() if isinstance(w, ImportWizard)]
+        seen.extend(str(w.path) for w in wizards)
+        for w in QApplication.topLevelWidgets():
+            w.close()
+        QApplication.instance().quit()
+
+    QTimer.singleShot(1500, look_and_quit)
+    assert main([str(sheet)]) == 0
+    assert seen == [str(sheet)]
