@@ -92,27 +92,15 @@ def test_the_app_icon_has_every_size(qtbot) -> None:
     assert {(16, 16), (32, 32), (256, 256)} <= sizes
 
 
-def test_open_with_a_spreadsheet_opens_the_import_wizard(
-    qtbot, store_path, tmp_path, monkeypatch
-) -> None:
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
+def test_open_with_a_spreadsheet_starts_the_app_on_it(tmp_path, monkeypatch) -> None:
     from planner.cli import main
-    from planner.ui.import_wizard import ImportWizard
 
     sheet = tmp_path / "list.csv"
     sheet.write_text("Company Name,Country\nAlpine Pharma,DE\n", encoding="utf-8")
-    monkeypatch.setenv("PLANNER_DB", str(store_path))
-    seen: list[str] = []
-
-    def look_and_quit() -> None:
-        wizards = [w for w in QApplication.topLevelWidgets() if isinstance(w, ImportWizard)]
-        seen.extend(str(w.path) for w in wizards)
-        for w in QApplication.topLevelWidgets():
-            w.close()
-        QApplication.instance().quit()
-
-    QTimer.singleShot(1500, look_and_quit)
+    calls: list[tuple] = []
+    monkeypatch.setattr(
+        app, "run", lambda db=None, open_file=None: calls.append((db, open_file)) or 0
+    )
+    monkeypatch.setenv("PLANNER_DB", str(tmp_path / "p.db"))
     assert main([str(sheet)]) == 0
-    assert seen == [str(sheet)]
+    assert calls == [(str(tmp_path / "p.db"), str(sheet))]

@@ -16,8 +16,22 @@ def supplier_list(path, rows=None):
     ws.append([])
     ws.append(["Company Name", "Country", "City", "FEI #", "Services", "E-mail"])
     for row in rows or [
-        ["Alpine Pharma GmbH", "Germany", "Freiburg", "0001234567", "API; HPAPI", "a@alpine.example"],
-        ["Seoul Biologics", "Korea, Republic of", "Incheon", "3012345678", "Biologics", "not-an-email"],
+        [
+            "Alpine Pharma GmbH",
+            "Germany",
+            "Freiburg",
+            "0001234567",
+            "API; HPAPI",
+            "a@alpine.example",
+        ],
+        [
+            "Seoul Biologics",
+            "Korea, Republic of",
+            "Incheon",
+            "3012345678",
+            "Biologics",
+            "not-an-email",
+        ],
         ["ALPINE PHARMA", "DEU", "Freiburg", "", "Analytical", ""],
         ["Lyon Stériles", "FR", "Lyon", "", "Sterile fill-finish", ""],
     ]:
@@ -107,13 +121,32 @@ def test_a_bad_file_is_explained_on_the_first_page(qtbot, store, make_window, tm
     assert CmoService(store).count() == 0
 
 
-def test_dropping_a_file_on_the_suppliers_page_opens_the_wizard(qtbot, store, make_window, tmp_path) -> None:
+def test_dropping_a_file_on_the_suppliers_page_opens_the_wizard(
+    qtbot, store, make_window, tmp_path
+) -> None:
     path = supplier_list(tmp_path / "dropped.xlsx")
     window = make_window(store)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     with qtbot.waitSignal(window.suppliers.import_requested) as signal:
-        event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime,
-                           Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        event = QDropEvent(
+            QPoint(10, 10),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
         window.suppliers.dropEvent(event)
     assert signal.args[0] == path
+
+
+def test_the_main_window_opens_the_import_wizard_on_a_file(
+    qtbot, store, make_window, tmp_path
+) -> None:
+    sheet = tmp_path / "list.csv"
+    sheet.write_text("Company Name,Country\nAlpine Pharma,DE\n", encoding="utf-8")
+    window = make_window(store)
+    wizard = window.import_suppliers(str(sheet))
+    assert str(wizard.path) == str(sheet)
+    qtbot.waitUntil(wizard.file_page.isComplete, timeout=20000)
+    wizard.reject()
