@@ -29,15 +29,24 @@ def render(content: PackContent) -> str:
         "<html><head><meta charset='utf-8'>",
         f"<title>{_e(f'Alignment pack from {f.sponsor}')}</title>",
         f"<style>{STYLE}</style></head><body>",
-        *_cover(content),
-        *_criteria(content),
-        *_kpis(content),
-        *_timeline(content),
-        *_pipeline(content),
-        *_questions(content),
+        *(line for _title, part in _PARTS for line in part(content)),
         "</body></html>",
     ]
     return "\n".join(parts)
+
+
+def sections(content: PackContent) -> list[tuple[str, str]]:
+    """The same content cut into its sheets, each a document of its own (the export preview)."""
+    head = f"<html><head><meta charset='utf-8'><style>{STYLE}</style></head><body>"
+    return [
+        (
+            title,
+            head
+            + "\n".join(part(content)).replace("page-break-before: always", "")
+            + "</body></html>",
+        )
+        for title, part in _PARTS
+    ]
 
 
 def _e(value: object) -> str:
@@ -247,3 +256,14 @@ def _questions(content: PackContent) -> list[str]:
         for q in content.questions
     )
     return [*parts, f"<ol>{items}</ol>"]
+
+
+# In the order of the workbook's sheets; render() and sections() both follow it.
+_PARTS = (
+    ("Cover", _cover),
+    ("Evaluation criteria", _criteria),
+    ("Performance metrics", _kpis),
+    ("Timeline", _timeline),
+    ("Pipeline outlook", _pipeline),
+    ("Your response", _questions),
+)

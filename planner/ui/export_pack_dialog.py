@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.reports.pack_sections import sections
+from planner.reports.pack_html import sections
 
 
 @dataclass
