@@ -15,11 +15,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -290,3 +293,27 @@ class MilestoneListPage(TimelinePage):
         """Show the stored answers again without replacing widgets: this runs inside the signal
         of the widget whose answer was refused."""
         self.show_milestone(milestone)
+
+
+def milestone_table(
+    name: str,
+    columns: list[str],
+    widths: tuple[int, ...],
+    row_height: int = 30,
+    editable: bool = False,
+) -> QTableWidget:
+    """The pages' one-row-per-milestone tables: widgets in the cells, no selection, the column
+    after the given widths stretched."""
+    table = QTableWidget(0, len(columns))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(columns)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(row_height)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    if not editable:
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    header = table.horizontalHeader()
+    for column, width in enumerate(widths):
+        header.resizeSection(column, width)
+    header.setSectionResizeMode(len(widths), QHeaderView.ResizeMode.Stretch)
+    return table

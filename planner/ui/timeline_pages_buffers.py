@@ -11,12 +11,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
@@ -24,7 +21,13 @@ from PySide6.QtWidgets import (
 from planner.domain.timeline import MAX_DAYS, CycleError, Milestone
 from planner.domain.timeline_slip import room_before_deadlines
 from planner.domain.timeline_summary import OpenPoint, TimelineStep
-from planner.ui.timeline_pages_base import ID_ROLE, TimelinePage, day_text, hint_label
+from planner.ui.timeline_pages_base import (
+    ID_ROLE,
+    TimelinePage,
+    day_text,
+    hint_label,
+    milestone_table,
+)
 
 if TYPE_CHECKING:
     from planner.ui.timeline_wizard import TimelineWizard
@@ -55,17 +58,7 @@ class BuffersPage(TimelinePage):
             "A buffer absorbs lateness arriving from a milestone's prerequisites before the "
             "milestone itself moves. Hard deadlines (filing, launch) are what the plan protects.",
         )
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("buffersTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(30)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        for column, width in enumerate((215, 85, 85, 90)):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table = milestone_table("buffersTable", COLUMNS, (215, 85, 85, 90))
         self.body.addWidget(
             hint_label(
                 "Days of buffer are held in front of the milestone: with a 10-day buffer, a "

@@ -12,16 +12,19 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHeaderView,
-    QTableWidget,
     QTableWidgetItem,
 )
 
 from planner.domain.timeline import MilestoneOwner
 from planner.domain.timeline_summary import TimelineStep
-from planner.ui.timeline_pages_base import BLOCKING_COLOUR, ID_ROLE, TimelinePage, hint_label
+from planner.ui.timeline_pages_base import (
+    BLOCKING_COLOUR,
+    ID_ROLE,
+    TimelinePage,
+    hint_label,
+    milestone_table,
+)
 from planner.ui.widgets import DateEdit, InputError
 
 if TYPE_CHECKING:
@@ -48,16 +51,7 @@ class DatesPage(TimelinePage):
             "When each milestone is planned and who delivers it: the sponsor, the CMO, or both "
             "together. Every milestone needs both before the next step.",
         )
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("datesTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.verticalHeader().setDefaultSectionSize(30)
-        header = self.table.horizontalHeader()
-        for column, width in enumerate((225, 112, 100)):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table = milestone_table("datesTable", COLUMNS, (225, 112, 100), editable=True)
         self.body.addWidget(
             hint_label("Type dates as YYYY-MM-DD; each is saved when you press Enter or move on.")
         )

@@ -12,19 +12,22 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
 )
 
 from planner.domain.timeline import Milestone
 from planner.domain.timeline_summary import TimelineStep
-from planner.ui.timeline_pages_base import ID_ROLE, TimelinePage, day_text, hint_label
+from planner.ui.timeline_pages_base import (
+    ID_ROLE,
+    TimelinePage,
+    day_text,
+    hint_label,
+    milestone_table,
+)
 from planner.ui.timeline_pages_buffers import centred
 from planner.ui.widgets import DateEdit, InputError
 
@@ -43,17 +46,7 @@ class SharePage(TimelinePage):
             "Shared milestones go into the alignment pack with their why and what hinges on them "
             "among the shared ones. Record when the CMO confirmed a date.",
         )
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("shareTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(30)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        for column, width in enumerate((48, 215, 85, 125)):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table = milestone_table("shareTable", COLUMNS, (48, 215, 85, 125))
         self.all_button = QPushButton("Share &all")
         self.all_button.clicked.connect(lambda: self.share_only(self.wiz.timeline.by_id()))
         self.none_button = QPushButton("Share &none")

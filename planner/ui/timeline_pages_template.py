@@ -15,14 +15,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
 )
 
@@ -30,7 +27,13 @@ from planner.domain.names import fold
 from planner.domain.timeline import Milestone, Timeline
 from planner.domain.timeline_summary import TimelineStep
 from planner.domain.timeline_template import MilestoneTemplate, TemplateMilestone
-from planner.ui.timeline_pages_base import ID_ROLE, TimelinePage, day_text, hint_label
+from planner.ui.timeline_pages_base import (
+    ID_ROLE,
+    TimelinePage,
+    day_text,
+    hint_label,
+    milestone_table,
+)
 from planner.ui.widgets import DateEdit, InputError
 
 if TYPE_CHECKING:
@@ -93,17 +96,7 @@ class TemplatePage(TimelinePage):
         start_row.addWidget(label)
         start_row.addWidget(self.start)
         start_row.addWidget(self.start_hint, 1)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("templateTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        for column, width in enumerate((232, 72, 60, 110)):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table = milestone_table("templateTable", COLUMNS, (232, 72, 60, 110), row_height=24)
         self.table.itemChanged.connect(self._item_changed)
         self.own_name = QLineEdit()
         self.own_name.setPlaceholderText("A milestone of your own, e.g. 'Launch stock released'")
