@@ -131,9 +131,7 @@ def _pack_actions(store):
 
     def targets(engagement_id: int) -> list[tuple[int, str]]:
         e = EngagementService(store).get(engagement_id)
-        ids = [e.chosen_cmo_id] if e.chosen_cmo_id else e.candidate_ids
-        names = {r.id: r.name for r in CmoService(store).list_rows()}
-        return sorted(((i, names[i]) for i in ids if i in names), key=lambda p: p[1].lower())
+        return CmoService(store).names([e.chosen_cmo_id] if e.chosen_cmo_id else e.candidate_ids)
 
     return PackActions(
         targets=targets,
@@ -161,9 +159,7 @@ def _criteria_services(store):
     from planner.ui.criteria_wizard import CriteriaServices
 
     def candidates(engagement_id: int) -> list[tuple[int, str]]:
-        ids = EngagementService(store).get(engagement_id).candidate_ids
-        names = {r.id: r.name for r in CmoService(store).list_rows()}
-        return sorted(((i, names[i]) for i in ids if i in names), key=lambda p: p[1].lower())
+        return CmoService(store).names(EngagementService(store).get(engagement_id).candidate_ids)
 
     library = CriteriaLibrary(store)
     return CriteriaServices(

@@ -156,6 +156,15 @@ class CmoService:
                 for r in s.execute(query)
             ]
 
+    def names(self, cmo_ids) -> list[tuple[int, str]]:
+        """(id, name) of just these CMOs, by name; ids that no longer exist are left out."""
+        wanted = list(set(cmo_ids))
+        if not wanted:
+            return []
+        with self._store.reading() as s:
+            rows = s.execute(select(CmoRow.id, CmoRow.name).where(CmoRow.id.in_(wanted)))
+            return sorted(((r.id, r.name) for r in rows), key=lambda p: (p[1].lower(), p[0]))
+
     def get(self, cmo_id: int) -> d.CMO:
         with self._store.reading() as s:
             return to_domain(self._load(s, cmo_id))

@@ -129,10 +129,9 @@ def load_demo(store: Store, source: Path | None = None) -> DemoResult:
         if data.get("sponsor") and s.get(StoreSettingRow, "sponsor") is None:
             s.add(StoreSettingRow(key="sponsor", value=data["sponsor"]))
     if source is None:  # the shipped portfolio: add the feature demos that build on it
-        from planner.services.demo_timeline import load_timeline_demo
-
         from planner.services.demo_criteria import load_criteria_demo
         from planner.services.demo_pipeline import load_pipeline_demo
+        from planner.services.demo_timeline import load_timeline_demo
 
         result.timelines = load_timeline_demo(store)
         result.decisions = load_pipeline_demo(store)

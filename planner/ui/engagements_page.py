@@ -214,7 +214,7 @@ class EngagementsPage(QWidget):
         except NotFound:
             self.form.load(None, {})
             return
-        names = {r.id: r.name for r in self._cmos.list_rows()} if engagement.candidate_ids else {}
+        names = dict(self._cmos.names(engagement.candidate_ids))
         self.form.load(engagement, names)
 
     def confirm_leave(self) -> bool:

@@ -113,3 +113,10 @@ def test_chosen_cmo_of_an_active_engagement_cannot_be_deleted(store) -> None:
     with pytest.raises(Conflict, match="API supply"):
         cmos.delete(cmo.id)
     assert cmos.count() == 1
+
+
+def test_names_of_just_some_cmos(store) -> None:
+    service = CmoService(store)
+    ids = [service.create(CMO(name=n)).id for n in ("beta", "Alpha", "Gamma")]
+    assert service.names([ids[0], ids[1], 999]) == [(ids[1], "Alpha"), (ids[0], "beta")]
+    assert service.names([]) == []
