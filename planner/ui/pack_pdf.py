@@ -21,7 +21,11 @@ def ensure_application() -> None:
     global _APP
     if QGuiApplication.instance() is not None:
         return
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
+    if (
+        not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+        and sys.platform.startswith("linux")
+    ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     _APP = QGuiApplication(["planner"])
 
@@ -32,8 +36,14 @@ def write_pdf(html: str, path: Path, title: str = "Alignment pack") -> None:
     writer.setTitle(title)
     writer.setCreator("Outsourcing Relationship Planner")
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
-                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Landscape,
+            QMarginsF(15, 15, 15, 15),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
     writer.setResolution(96)
     document = QTextDocument()
     document.setDefaultStyleSheet(

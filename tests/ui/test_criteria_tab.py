@@ -25,7 +25,9 @@ def test_criteria_tab_shows_status_sign_offs_and_weights(qtbot, demo_store, make
     save_screenshot(window, "criteria_tab")
 
 
-def test_proposal_scores_are_entered_in_the_grid(qtbot, demo_store, make_window, monkeypatch) -> None:
+def test_proposal_scores_are_entered_in_the_grid(
+    qtbot, demo_store, make_window, monkeypatch
+) -> None:
     window = make_window(demo_store)
     tab, engagement = open_tab(window, demo_store, "ORP-4021", "criteria_tab")
     tab.tabs.setCurrentWidget(tab.proposals)
@@ -37,7 +39,9 @@ def test_proposal_scores_are_entered_in_the_grid(qtbot, demo_store, make_window,
     assert sheet.score(cmo_id, criterion_id).score == 4
     grid.item(0, 0).setText("9")
     assert "not a score" in tab.proposals.error.text()
-    assert ScoringService(demo_store).proposals(engagement.id).score(cmo_id, criterion_id).score == 4
+    assert (
+        ScoringService(demo_store).proposals(engagement.id).score(cmo_id, criterion_id).score == 4
+    )
     save_screenshot(window, "criteria_proposal_scores")
 
 

@@ -16,7 +16,9 @@ def open_dialog(window, store, program: str):
     return window.engagements.export_dialog, engagement
 
 
-def test_preview_then_export_records_the_pack(qtbot, demo_store, make_window, tmp_path, monkeypatch) -> None:
+def test_preview_then_export_records_the_pack(
+    qtbot, demo_store, make_window, tmp_path, monkeypatch
+) -> None:
     window = make_window(demo_store)
     dialog, engagement = open_dialog(window, demo_store, "ORP-2417")
     titles = [dialog.preview.tabText(i) for i in range(dialog.preview.count())]

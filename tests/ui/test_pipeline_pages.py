@@ -13,7 +13,11 @@ def test_add_edit_archive_an_asset(qtbot, store, make_window, answer) -> None:
     page = window.pipeline
 
     def fill() -> None:
-        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, AssetDialog) and w.isVisible())
+        dialog = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, AssetDialog) and w.isVisible()
+        )
         dialog.code.setText("ORP-9001")
         dialog.modality.setCurrentText("Peptide")
         dialog.area.setText("Metabolism")
@@ -35,7 +39,9 @@ def test_add_edit_archive_an_asset(qtbot, store, make_window, answer) -> None:
     assert page.model.rowCount() == 1
 
 
-def test_disclosures_page_filters_and_answers_what_a_cmo_knows(qtbot, demo_store, make_window) -> None:
+def test_disclosures_page_filters_and_answers_what_a_cmo_knows(
+    qtbot, demo_store, make_window
+) -> None:
     window = make_window(demo_store)
     window.resize(1280, 760)
     window.nav.setCurrentRow(3)

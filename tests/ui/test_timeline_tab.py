@@ -14,7 +14,9 @@ def open_timeline(window, store, program: str):
     return page.timeline_tab, engagement
 
 
-def test_timeline_tab_draws_and_the_slip_slider_shows_what_moves(qtbot, demo_store, make_window) -> None:
+def test_timeline_tab_draws_and_the_slip_slider_shows_what_moves(
+    qtbot, demo_store, make_window
+) -> None:
     window = make_window(demo_store)
     window.resize(1280, 800)
     tab, engagement = open_timeline(window, demo_store, "ORP-3308")
