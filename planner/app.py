@@ -76,7 +76,9 @@ def build_window(store, settings=None):
             store, name, headers, mapping
         ),
         write_error_report=imports.write_error_report,
-        backup=(lambda: store.backup("before-import")) if store.can_back_up else None,
+        backup=(lambda reason: store.backup(reason)) if store.can_back_up else None,
+        history=lambda: imports.list_batches(store),
+        check_undo=lambda batch_id: imports.check_undo(store, batch_id),
     )
     services = Services(
         cmos=CmoService(store),

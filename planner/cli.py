@@ -18,6 +18,7 @@ from planner.cli_common import (
     EXIT_STORE,
     UsageError,
     print_json,
+    print_table,
 )
 from planner.cli_common import open_store_from as _open
 from planner.cli_common import store_target as _store_target
@@ -63,7 +64,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                     ]
                 )
             else:
-                _table(
+                print_table(
                     ["ID", "Name", "Country", "City", "Capabilities"],
                     [
                         [r.id, r.name, r.country, r.city, "; ".join(r.capabilities)]
@@ -91,7 +92,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                     ]
                 )
             else:
-                _table(
+                print_table(
                     ["ID", "Title", "Stage", "Relationship", "CMO", "Candidates"],
                     [
                         [
@@ -152,20 +153,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise StoreUnavailable(f"{where} failed the integrity check ({len(problems)} problem(s)).")
     print(f"{where}: integrity check passed.")
     return EXIT_OK
-
-
-def _table(headers: list[str], rows: list[list[object]]) -> None:
-    cells = [[str(c) for c in row] for row in rows]
-    widths = [min(40, max([len(h)] + [len(r[i]) for r in cells])) for i, h in enumerate(headers)]
-
-    def line(values: list[str]) -> str:
-        return "  ".join(v[:w].ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
-
-    print(line(headers))
-    print(line(["-" * w for w in widths]))
-    for row in cells:
-        print(line(row))
-    print(f"({len(rows)} shown)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,4 +1,5 @@
-"""`planner import-suppliers` and `planner undo-import`: the import wizard's operations."""
+"""`planner import-suppliers`, `planner imports` and `planner undo-import`: the import wizard's
+operations and the import history."""
 
 from __future__ import annotations
 
@@ -6,7 +7,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from planner.cli_common import EXIT_OK, EXIT_ROW_PROBLEMS, UsageError, open_store_from, print_json
+from planner.cli_common import (
+    EXIT_OK,
+    EXIT_ROW_PROBLEMS,
+    UsageError,
+    open_store_from,
+    print_json,
+    print_table,
+)
 
 SHOWN_ERRORS = 20
 
@@ -85,12 +93,58 @@ def cmd_import_suppliers(args: argparse.Namespace) -> int:
     return EXIT_ROW_PROBLEMS if result.errors else EXIT_OK
 
 
+def cmd_imports(args: argparse.Namespace) -> int:
+    from planner.services.import_suppliers import list_batches
+
+    with open_store_from(args) as store:
+        batches = list_batches(store)
+    if args.json:
+        print_json(
+            [
+                {
+                    "batch": b.id,
+                    "file": b.file_name,
+                    "sheet": b.sheet,
+                    "imported_at": b.imported_at.isoformat(timespec="seconds"),
+                    "imported_by": b.imported_by,
+                    "policy": b.policy,
+                    "created": b.created,
+                    "updated": b.updated,
+                    "skipped": b.skipped,
+                    "problems": b.errors,
+                    "undone_at": b.undone_at.isoformat(timespec="seconds") if b.undone_at else None,
+                }
+                for b in batches
+            ]
+        )
+        return EXIT_OK
+    print_table(
+        ["Batch", "Imported", "File", "Created", "Updated", "Skipped", "Status"],
+        [
+            [
+                b.id,
+                f"{b.imported_at.astimezone():%Y-%m-%d %H:%M}",
+                b.file_name,
+                b.created,
+                b.updated,
+                b.skipped,
+                f"undone {b.undone_at.astimezone():%Y-%m-%d %H:%M}" if b.undone_at else "",
+            ]
+            for b in batches
+        ],
+    )
+    return EXIT_OK
+
+
 def cmd_undo_import(args: argparse.Namespace) -> int:
-    from planner.services.import_suppliers import UndoRefused, undo_import
+    from planner.services.import_suppliers import UndoRefused, check_undo, undo_import
 
     with open_store_from(args) as store:
         try:
-            result = undo_import(store, args.batch)
+            batch = check_undo(store, args.batch)
+            if store.can_back_up:
+                store.backup("before-undo-import")
+            result = undo_import(store, batch)
         except (UndoRefused, LookupError) as exc:
             raise UsageError(str(exc).strip('"')) from exc
     print(
@@ -121,6 +175,10 @@ def add_commands(sub) -> None:
     p.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(func=cmd_import_suppliers)
+
+    p = sub.add_parser("imports", help="list past imports, newest first, with their batch ids")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.set_defaults(func=cmd_imports)
 
     p = sub.add_parser("undo-import", help="undo an import (default: the latest not undone)")
     p.add_argument("batch", metavar="BATCH", type=int, nargs="?")

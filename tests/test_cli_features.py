@@ -35,7 +35,9 @@ def test_timeline_json_and_slip(demo_db, capsys) -> None:
     code, data = run_json(capsys, "--db", demo_db, "timeline", "ORP-2417")
     assert code == 0 and data["conflicts"]
     assert all("rationale" in m for m in data["milestones"])
-    code, slip = run_json(capsys, "--db", demo_db, "timeline", "ORP-3308", "--slip", "tech-transfer", "120")
+    code, slip = run_json(
+        capsys, "--db", demo_db, "timeline", "ORP-3308", "--slip", "tech-transfer", "120"
+    )
     assert code == 0
     assert slip["slip_days"] == 120 and len(slip["moves"]) > 1
 
@@ -49,7 +51,9 @@ def test_disclosures_json_filters_by_cmo_and_asset(demo_db, capsys) -> None:
     code, data = run_json(capsys, "--db", demo_db, "disclosures", "--asset", "ORP-0789")
     assert code == 0 and data["decisions"]
     assert {d["level"] for d in data["decisions"]} == {0}
-    code, data = run_json(capsys, "--db", demo_db, "disclosures", "--cmo", "Lianyun Nucleic Acid Manufacturing")
+    code, data = run_json(
+        capsys, "--db", demo_db, "disclosures", "--cmo", "Lianyun Nucleic Acid Manufacturing"
+    )
     assert any(d["status"] == "blocked" for d in data["decisions"])
     assert main(["--db", demo_db, "disclosures", "--asset", "NOPE-1"]) == 2
 
@@ -74,6 +78,30 @@ def test_import_suppliers_json_then_undo(tmp_path, capsys) -> None:
     assert main(["--db", db, "undo-import", str(data["batch"])]) == 0
     code, cmos = run_json(capsys, "--db", db, "list", "cmos")
     assert cmos == []
+    code, history = run_json(capsys, "--db", db, "imports")
+    assert code == 0 and [h["batch"] for h in history] == [again["batch"], data["batch"]]
+    assert history[1]["created"] == 2 and history[1]["problems"] == 1
+    assert history[1]["file"] == "list.xlsx" and history[1]["undone_at"].endswith("+00:00")
+    assert main(["--db", db, "imports"]) == 0
+    table = capsys.readouterr().out
+    assert "list.xlsx" in table and "undone" in table
+
+
+def test_a_refused_undo_is_exit_2_and_leaves_no_backup(tmp_path, capsys) -> None:
+    db = tmp_path / "p.db"
+    book = tmp_path / "list.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Supplier", "Country"])
+    wb.active.append(["Alpine Pharma GmbH", "DE"])
+    wb.save(book)
+    assert main(["--db", str(db), "import-suppliers", str(book)]) == 0
+    backups = tmp_path / "backups"
+    before = sorted(backups.iterdir()) if backups.exists() else []
+    assert main(["--db", str(db), "undo-import", "99"]) == 2
+    assert "no import with id 99" in capsys.readouterr().err
+    assert (sorted(backups.iterdir()) if backups.exists() else []) == before
+    assert main(["--db", str(db), "undo-import"]) == 0
+    assert any("before-undo-import" in p.name for p in backups.iterdir())
 
 
 def test_import_refuses_a_non_spreadsheet_with_exit_2(tmp_path, capsys) -> None:

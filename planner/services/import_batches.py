@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -61,16 +61,35 @@ class BatchInfo:
 
 
 def list_batches(store: Store) -> list[BatchInfo]:
-    """Newest first."""
+    """Newest first; times are aware (UTC), so callers can show them in local time."""
     with store.reading() as s:
         rows = s.scalars(select(ImportBatchRow).order_by(ImportBatchRow.id.desc()))
         return [
             BatchInfo(
-                b.id, b.file_name, b.sheet, b.imported_at, b.imported_by, b.policy,
-                b.created, b.updated, b.skipped, len(b.errors or []), b.undone_at,
+                b.id, b.file_name, b.sheet, _aware(b.imported_at), b.imported_by, b.policy,
+                b.created, b.updated, b.skipped, len(b.errors or []), _aware(b.undone_at),
             )
             for b in rows
         ]  # fmt: skip
+
+
+def _aware(stamp: datetime | None) -> datetime | None:
+    # Stored in UTC; SQLite hands them back without a zone.
+    if stamp is None or stamp.tzinfo is not None:
+        return stamp
+    return stamp.replace(tzinfo=UTC)
+
+
+def check_undo(store: Store, batch_id: int | None = None) -> int:
+    """The batch an undo would take back; raises UndoRefused as `undo_import` would. Callers
+    check first so that a refused undo leaves no backup behind."""
+    with store.reading() as s:
+        batch = _batch(s, batch_id)
+        items = list(
+            s.scalars(select(ImportBatchItemRow).where(ImportBatchItemRow.batch_id == batch.id))
+        )
+        _refuse_if_touched(s, batch, items)
+        return batch.id
 
 
 def undo_import(store: Store, batch_id: int | None = None) -> UndoResult:

@@ -38,6 +38,7 @@ from planner.services.import_batches import (
     BatchInfo,
     UndoRefused,
     UndoResult,
+    check_undo,
     find_profile,
     list_batches,
     profile_headers,
@@ -53,7 +54,8 @@ from planner.store.store import Store
 
 __all__ = [
     "TARGET_FIELDS", "BatchInfo", "ImportLimits", "ImportOptions", "ImportRefused", "ImportResult",
-    "RowError", "SheetPreview", "UndoRefused", "UndoResult", "find_profile", "list_batches",
+    "RowError", "SheetPreview", "UndoRefused", "UndoResult", "check_undo", "find_profile",
+    "list_batches",
     "preview_import", "run_import", "save_profile", "undo_import", "write_error_report",
 ]  # fmt: skip
 

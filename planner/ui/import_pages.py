@@ -36,6 +36,26 @@ if TYPE_CHECKING:
 
 PROBLEM = QBrush(QColor("#fde2e1"))
 SAMPLE_VALUES = 3
+SHOWN_PROBLEMS = 1000  # the rest are in the error report
+
+
+def problems_table() -> QTableWidget:
+    table = QTableWidget(0, 3)
+    table.setHorizontalHeaderLabels(["Row", "Column", "Problem"])
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    return table
+
+
+def fill_problems(table: QTableWidget, errors: list, warnings: list[str] = ()) -> None:
+    """Warnings about the whole file first (no row), then the first row problems."""
+    shown = [("", "", w) for w in warnings]
+    shown += [(str(e.row), e.column, e.message) for e in errors[:SHOWN_PROBLEMS]]
+    table.setRowCount(len(shown))
+    for r, values in enumerate(shown):
+        for c, value in enumerate(values):
+            table.setItem(r, c, QTableWidgetItem(value))
 
 
 class ColumnsPage(StepPage):
@@ -170,11 +190,7 @@ class PreviewPage(StepPage):
         self.summary.setWordWrap(True)
         self.sample = QTableWidget()
         self.sample.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.problems = QTableWidget(0, 3)
-        self.problems.setHorizontalHeaderLabels(["Row", "Column", "Problem"])
-        self.problems.verticalHeader().setVisible(False)
-        self.problems.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.problems = problems_table()
         box = QGroupBox("Suppliers already in the store (same FEI, DUNS, or name and country)")
         box_layout = QVBoxLayout(box)
         self.policy = QButtonGroup(self)
@@ -209,7 +225,7 @@ class PreviewPage(StepPage):
             f"<b>{preview.matches_in_store:,}</b> already in the store"
         )
         self._fill_sample(preview)
-        self._fill_problems(preview)
+        fill_problems(self.problems, preview.errors, preview.warnings)
 
     def _fill_sample(self, preview: SheetPreview) -> None:
         bad = {(e.row, e.column) for e in preview.errors}
@@ -226,13 +242,6 @@ class PreviewPage(StepPage):
                 if (first + r, preview.headers[c]) in bad or (first + r) in bad_rows:
                     item.setBackground(PROBLEM)
                 self.sample.setItem(r, c, item)
-
-    def _fill_problems(self, preview: SheetPreview, limit: int = 1000) -> None:
-        shown = preview.errors[:limit]
-        self.problems.setRowCount(len(shown))
-        for r, e in enumerate(shown):
-            for c, value in enumerate((str(e.row), e.column, e.message)):
-                self.problems.setItem(r, c, QTableWidgetItem(value))
 
     def problem(self) -> str | None:
         return self.reader.problem()
@@ -257,10 +266,16 @@ class RunPage(StepPage):
         for b in (self.cancel_button, self.report_button, self.undo_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        self.problems = problems_table()
+        self.problems.hide()
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
         self.body.addWidget(self.bar)
         self.body.addWidget(self.status)
         self.body.addLayout(buttons)
-        self.body.addStretch(1)
+        self.body.addWidget(self.problems, 10)
+        self.body.addWidget(self.hint)
+        self.body.addStretch(1)  # keeps the result at the top while the table is hidden
         self.result: ImportResult | None = None
         self._job: background.Job | None = None
         self._close_when_done = False
@@ -274,6 +289,8 @@ class RunPage(StepPage):
         self.result = None
         self.report_button.hide()
         self.undo_button.hide()
+        self.problems.hide()
+        self.hint.setText("")
         self.cancel_button.show()
         self.cancel_button.setEnabled(True)
         self.bar.setRange(0, 0)
@@ -282,7 +299,7 @@ class RunPage(StepPage):
 
         def work(progress, token):
             if wiz.importer.backup is not None:
-                wiz.importer.backup()
+                wiz.importer.backup("before-import")
             return wiz.importer.run(wiz.path, wiz.options, progress, token)
 
         self._job = background.start(
@@ -326,6 +343,18 @@ class RunPage(StepPage):
         self.report_button.setVisible(bool(result.errors))
         self.undo_button.setVisible(
             result.batch_id is not None and bool(result.created or result.updated)
+        )
+        fill_problems(self.problems, result.errors, result.warnings)
+        self.problems.setVisible(bool(result.errors or result.warnings))
+        more = len(result.errors) - SHOWN_PROBLEMS
+        self.hint.setText(
+            (
+                f"The first {SHOWN_PROBLEMS:,} problems are shown; the error report has all. "
+                if more > 0
+                else ""
+            )
+            + f"This was import {result.batch_id}: you can undo it later from File ▸ Import "
+            "history…, as long as its suppliers are not edited since."
         )
         self.wiz.imported.emit(result)
 
@@ -374,6 +403,7 @@ class RunPage(StepPage):
             self.show_message(str(exc))
             return
         self.undo_button.hide()
+        self.hint.setText("")
         self.status.setText(
             f"Undone: {undone.removed:,} suppliers removed, {undone.restored:,} restored."
         )

@@ -43,7 +43,9 @@ class Importer:
     undo: Callable  # (batch_id) -> UndoResult
     save_profile: Callable  # (name, headers, mapping) -> None
     write_error_report: Callable  # (errors, path) -> None
-    backup: Callable | None = None  # () -> Path, before an import
+    backup: Callable | None = None  # (reason) -> Path, before an import or an undo
+    history: Callable = list  # () -> list[BatchInfo], newest first
+    check_undo: Callable | None = None  # (batch_id) -> batch id; raises UndoRefused
 
 
 class FileReader(QObject):

@@ -29,6 +29,7 @@ from planner.ui.change_bus import ChangeBus
 from planner.ui.disclosures_page import DisclosuresPage
 from planner.ui.engagements_page import EngagementsPage
 from planner.ui.import_wizard import ImportWizard
+from planner.ui.imports_dialog import ImportsDialog
 from planner.ui.pipeline_page import PipelinePage
 from planner.ui.settings import Settings
 from planner.ui.suppliers_page import SuppliersPage
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
         self._action("New &engagement", self._new_engagement, "Ctrl+Shift+N", file_menu)
         file_menu.addSeparator()
         self._action("&Import suppliers…", self.import_suppliers, "Ctrl+I", file_menu)
+        self._action("Import &history…", self.show_imports, "Ctrl+Shift+I", file_menu)
         file_menu.addSeparator()
         self.demo_action = self._action("Load &demo portfolio", self.load_demo, None, file_menu)
         file_menu.addSeparator()
@@ -198,6 +200,22 @@ class MainWindow(QMainWindow):
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.open()
         return wizard
+
+    def show_imports(self) -> ImportsDialog:
+        importer = self._services.importer
+        dialog = ImportsDialog(
+            importer.history,
+            importer.undo,
+            importer.check_undo,
+            importer.backup and (lambda: importer.backup("before-undo-import")),
+            self,
+        )
+        dialog.undone.connect(
+            lambda _result: self.bus.notify(change_bus.CMOS, change_bus.ENGAGEMENTS)
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_backups(self) -> BackupsDialog:
         dialog = BackupsDialog(

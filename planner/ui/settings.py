@@ -22,12 +22,18 @@ RENAMED: dict[str, str] = {}
 class Settings:
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self._q = qsettings or QSettings()
-        if int(self._q.value("settings/version", 0) or 0) < SETTINGS_VERSION:
+        if self._version() < SETTINGS_VERSION:
             for old, new in RENAMED.items():
                 if self._q.contains(old):
                     self._q.setValue(new, self._q.value(old))
                     self._q.remove(old)
             self._q.setValue("settings/version", SETTINGS_VERSION)
+
+    def _version(self) -> int:
+        try:  # a hand-edited or damaged settings file must not stop the app from starting
+            return int(str(self._q.value("settings/version", 0) or 0))
+        except ValueError:
+            return 0
 
     def get(self, key: str) -> Any:
         default = DEFAULTS[key]

@@ -78,6 +78,9 @@ def test_import_end_to_end_with_undo(qtbot, store, make_window, tmp_path) -> Non
     assert rows["Alpine Pharma GmbH"].fei_number == "0001234567"
     qtbot.waitUntil(lambda: window.suppliers.model.rowCount() == 3, timeout=5000)
     assert wizard.run_page.report_button.isVisible()
+    problems = wizard.run_page.problems
+    assert problems.isVisible() and problems.item(0, 2).text().startswith("E-mail 'not-an-email'")
+    assert "Import history" in wizard.run_page.hint.text()
     wizard.run_page.undo_button.click()
     assert CmoService(store).count() == 0
     qtbot.waitUntil(lambda: window.suppliers.model.rowCount() == 0, timeout=5000)

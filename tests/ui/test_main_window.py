@@ -20,7 +20,7 @@ def test_navigation_has_the_four_pages_and_shortcuts(qtbot, store, make_window) 
     shortcuts = {
         a.shortcut().toString() for m in window.menuBar().actions() for a in m.menu().actions()
     }
-    assert {"Ctrl+N", "Ctrl+Q", "Ctrl+F", "Ctrl+1", "Ctrl+2"} <= shortcuts
+    assert {"Ctrl+N", "Ctrl+Q", "Ctrl+F", "Ctrl+1", "Ctrl+2", "Ctrl+I", "Ctrl+Shift+I"} <= shortcuts
 
 
 def test_load_demo_from_the_empty_state(qtbot, store, make_window) -> None:
@@ -60,3 +60,14 @@ def test_screenshot_of_a_populated_window(qtbot, demo_store, make_window) -> Non
     save_screenshot(window, "main_window_pipeline")
     window.nav.setCurrentRow(3)
     save_screenshot(window, "main_window_disclosures")
+
+
+def test_a_damaged_settings_file_does_not_stop_the_app(tmp_path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from planner.ui.settings import Settings
+
+    path = tmp_path / "settings.ini"
+    path.write_text("[settings]\nversion=abc\n\n[window]\npage=Suppliers\n")
+    settings = Settings(QSettings(str(path), QSettings.Format.IniFormat))
+    assert settings.get("window/page") == 0  # an unreadable value falls back to its default
