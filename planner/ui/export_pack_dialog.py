@@ -72,8 +72,8 @@ class ExportPackDialog(QDialog):
         self.all_button = QPushButton("Export for &all candidates…")
         self.open_folder = QPushButton("Open containing &folder")
         self.open_folder.hide()
-        self.result = QLabel()
-        self.result.setWordWrap(True)
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
         close = QPushButton("Close")
         self.export_button.clicked.connect(self.export_one)
         self.all_button.clicked.connect(self.export_all)
@@ -94,7 +94,7 @@ class ExportPackDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.warnings)
         layout.addWidget(self.preview, 1)
-        layout.addWidget(self.result)
+        layout.addWidget(self.outcome)
         layout.addLayout(buttons)
         self.all_button.setVisible(self.cmo.count() > 1)
         self.refresh()
@@ -183,7 +183,7 @@ class ExportPackDialog(QDialog):
         self.refresh()
 
     def _show(self, text: str) -> None:
-        self.result.setText(text)
+        self.outcome.setText(text)
 
     def _open_folder(self) -> None:
         if self._last_folder:

@@ -102,7 +102,7 @@ class ColumnsPage(StepPage):
             if preview.profile_name
             else "Guessed from the column headers; correct what is wrong."
         )
-        self.keep_notes.setChecked(self.wiz.options.unmapped == "notes")
+        self.keep_notes.setChecked(self.wiz.import_options.unmapped == "notes")
         columns = (
             [list(col) for col in zip(*preview.sample, strict=False)] if preview.sample else []
         )
@@ -149,8 +149,8 @@ class ColumnsPage(StepPage):
 
     def leave(self) -> bool:
         mapping = self.mapping()
-        self.wiz.options = replace(
-            self.wiz.options,
+        self.wiz.import_options = replace(
+            self.wiz.import_options,
             mapping=mapping,
             unmapped="notes" if self.keep_notes.isChecked() else "ignore",
         )
@@ -211,11 +211,11 @@ class PreviewPage(StepPage):
     def enter(self) -> None:
         self.summary.setText("")
         self.show_message("")
-        self.reader.read(self.wiz.options)
+        self.reader.read(self.wiz.import_options)
 
     def _policy_changed(self) -> None:
         key = self.policy.checkedButton().property("policy")
-        self.wiz.options = replace(self.wiz.options, on_duplicate=key)
+        self.wiz.import_options = replace(self.wiz.import_options, on_duplicate=key)
 
     def _read_done(self, preview: SheetPreview) -> None:
         self.reader.status.setText("")
@@ -300,7 +300,7 @@ class RunPage(StepPage):
         def work(progress, token):
             if wiz.importer.backup is not None:
                 wiz.importer.backup("before-import")
-            return wiz.importer.run(wiz.path, wiz.options, progress, token)
+            return wiz.importer.run(wiz.path, wiz.import_options, progress, token)
 
         self._job = background.start(
             work, self._done, self._failed, self._progress, self._cancelled

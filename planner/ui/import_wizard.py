@@ -110,8 +110,8 @@ class FileReader(QObject):
         self._job = None
         self.bar.hide()
         self.wiz.preview = preview
-        self.wiz.options = replace(
-            self.wiz.options, sheet=preview.sheet, header_row=preview.header_row
+        self.wiz.import_options = replace(
+            self.wiz.import_options, sheet=preview.sheet, header_row=preview.header_row
         )
         self.status.setText(
             f"Sheet '{preview.sheet}': header in row {preview.header_row}, "
@@ -191,8 +191,8 @@ class FilePage(ReadingPage):
             self.reader.fail(f"{path} does not exist or is not a file.")
             return
         self.wiz.path = path
-        self.wiz.options = ImportOptions()
-        self.reader.read(self.wiz.options)
+        self.wiz.import_options = ImportOptions()
+        self.reader.read(self.wiz.import_options)
 
 
 class SheetPage(ReadingPage):
@@ -235,19 +235,19 @@ class SheetPage(ReadingPage):
             self.show_message("; ".join(preview.warnings))
 
     def _sheet_chosen(self) -> None:
-        self.wiz.options = replace(
-            self.wiz.options, sheet=self.sheet.currentText(), header_row=None, mapping=None
+        self.wiz.import_options = replace(
+            self.wiz.import_options, sheet=self.sheet.currentText(), header_row=None, mapping=None
         )
-        self.reader.read(self.wiz.options)
+        self.reader.read(self.wiz.import_options)
 
     def _row_chosen(self) -> None:
         preview = self.wiz.preview
         if preview is not None and self.header_row.value() == preview.header_row:
             return
-        self.wiz.options = replace(
-            self.wiz.options, header_row=self.header_row.value(), mapping=None
+        self.wiz.import_options = replace(
+            self.wiz.import_options, header_row=self.header_row.value(), mapping=None
         )
-        self.reader.read(self.wiz.options)
+        self.reader.read(self.wiz.import_options)
 
     def _read(self, preview: SheetPreview) -> None:
         self.header_row.setValue(preview.header_row)
@@ -263,7 +263,7 @@ class ImportWizard(ChecklistWizard):
         super().__init__("Import suppliers", parent)
         self.importer = importer
         self.path: Path | None = path
-        self.options = ImportOptions()
+        self.import_options = ImportOptions()
         self.preview: SheetPreview | None = None
         self.file_page = FilePage(self)
         self.sheet_page = SheetPage(self)

@@ -192,7 +192,7 @@ class LevelPage(SharingPage):
             self.withheld.setText("")
             return
         shown = disclose(self.wiz.asset(self.asset_id), level)
-        getting, blocked = self.wiz.receivers(level)
+        getting, blocked = self.wiz.receivers_at(level)
         if not shown:
             title = f"At {level.short} {self.wiz.cmo_names()} learns nothing about this asset."
         elif not self.wiz.context.cmos:

@@ -99,7 +99,7 @@ class SharingWizard(ChecklistWizard):
             return names[0]
         return ", ".join(names[:-1]) + " and " + names[-1]
 
-    def receivers(self, level: DisclosureLevel) -> tuple[list[str], list[str]]:
+    def receivers_at(self, level: DisclosureLevel) -> tuple[list[str], list[str]]:
         """(CMOs whose agreements allow `level` today, CMOs that would get nothing at it)."""
         cmos = self.context.cmos
         return (

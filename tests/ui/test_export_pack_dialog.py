@@ -31,7 +31,7 @@ def test_preview_then_export_records_the_pack(
     dialog.export_button.click()
     assert target.exists() and target.with_suffix(".pdf").exists()
     assert zipfile.is_zipfile(target)
-    assert "recorded in the disclosure register" in dialog.result.text()
+    assert "recorded in the disclosure register" in dialog.outcome.text()
     assert dialog.open_folder.isVisible()
     packs = DisclosureRegister(demo_store).packs()
     assert [p.file_name for p in packs] == ["pack.xlsx"]
@@ -55,4 +55,4 @@ def test_export_for_all_candidates(qtbot, demo_store, make_window, tmp_path, mon
     dialog.all_button.click()
     written = sorted(p.name for p in Path(tmp_path).glob("*.xlsx"))
     assert len(written) == 2  # Lianyun is refused: its CDA expired
-    assert "Refused" in dialog.result.text() and "Lianyun" in dialog.result.text()
+    assert "Refused" in dialog.outcome.text() and "Lianyun" in dialog.outcome.text()
