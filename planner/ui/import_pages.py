@@ -279,6 +279,7 @@ class RunPage(StepPage):
         self.result: ImportResult | None = None
         self._job: background.Job | None = None
         self._close_when_done = False
+        self._undoing = False
         self.setFinalPage(True)
 
     @property
@@ -308,7 +309,7 @@ class RunPage(StepPage):
         self.changed()
 
     def cancel(self) -> None:
-        if self._job is not None:
+        if self._job is not None and not self._undoing:  # an undo is one short transaction
             self._job.token.cancel()
             self.cancel_button.setEnabled(False)
             self.status.setText("Cancelling… nothing will be written.")
@@ -395,22 +396,39 @@ class RunPage(StepPage):
         self.show_message(f"Saved the {len(self.result.errors):,} problems to {name}.", error=False)
 
     def _undo(self) -> None:
-        if self.result is None or self.result.batch_id is None:
+        if self.result is None or self.result.batch_id is None or self._job is not None:
             return
-        try:
-            undone = self.wiz.importer.undo(self.result.batch_id)
-        except ValueError as exc:
-            self.show_message(str(exc))
-            return
+        batch_id, undo = self.result.batch_id, self.wiz.importer.undo
+        self.undo_button.setEnabled(False)
+        self.status.setText("Undoing the import…")
+        self._undoing = True
+        # Off the GUI thread: removing 100k suppliers takes a few seconds.
+        self._job = background.start(
+            lambda _progress, _token: undo(batch_id), self._undone, self._undo_failed
+        )
+        self.changed()
+
+    def _undone(self, undone) -> None:
+        self._job, self._undoing = None, False
         self.undo_button.hide()
         self.hint.setText("")
         self.status.setText(
             f"Undone: {undone.removed:,} suppliers removed, {undone.restored:,} restored."
         )
+        self.changed()
         self.wiz.imported.emit(self.result)
 
+    def _undo_failed(self, exc: Exception) -> None:
+        self._job, self._undoing = None, False
+        self.undo_button.setEnabled(True)
+        self.status.setText("")
+        self.show_message(str(exc).strip('"'))
+        self.changed()
+
     def problem(self) -> str | None:
-        return "Importing…" if self.running else None
+        if self.running:
+            return "Undoing the import…" if self._undoing else "Importing…"
+        return None
 
     def isComplete(self) -> bool:  # noqa: N802
         return not self.running and (

@@ -81,8 +81,10 @@ def test_import_end_to_end_with_undo(qtbot, store, make_window, tmp_path) -> Non
     problems = wizard.run_page.problems
     assert problems.isVisible() and problems.item(0, 2).text().startswith("E-mail 'not-an-email'")
     assert "Import history" in wizard.run_page.hint.text()
-    wizard.run_page.undo_button.click()
+    wizard.run_page.undo_button.click()  # runs off the GUI thread
+    qtbot.waitUntil(lambda: wizard.run_page.status.text().startswith("Undone"), timeout=10000)
     assert CmoService(store).count() == 0
+    assert wizard.run_page.isComplete() and not wizard.run_page.undo_button.isVisible()
     qtbot.waitUntil(lambda: window.suppliers.model.rowCount() == 0, timeout=5000)
 
 
