@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,10 +36,15 @@ class CmoDialog(QDialog):
         super().__init__(parent)
         self._original = cmo
         self.setWindowTitle(f"Edit {cmo.name}" if cmo else "Add CMO")
-        self.setMinimumSize(640, 560)
+        self.setMinimumWidth(640)
 
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._details_tab(), "&Details")
+        details = QScrollArea()  # 17 fields: on a small screen the form scrolls, never overlaps
+        details.setWidget(self._details_tab())
+        details.setWidgetResizable(True)
+        details.setFrameShape(QFrame.Shape.NoFrame)
+        details.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tabs.addTab(details, "&Details")
         self.contacts = EditTable(
             [
                 EditColumn("Name", width=170),
@@ -75,6 +83,15 @@ class CmoDialog(QDialog):
         if cmo:
             self._load(cmo)
         self.name.setFocus()
+        self._fit_to_screen(details)
+
+    def _fit_to_screen(self, details: QScrollArea) -> None:
+        """Tall enough for the whole form where the screen allows it."""
+        wanted = self.sizeHint().height() + details.widget().sizeHint().height()
+        wanted -= details.sizeHint().height()
+        screen = (self.parentWidget() or self).screen()
+        room = screen.availableGeometry().height() - 60 if screen else wanted
+        self.resize(680, max(420, min(wanted, room)))
 
     def _details_tab(self) -> QWidget:
         page = QWidget()
@@ -86,6 +103,7 @@ class CmoDialog(QDialog):
         self.city = QLineEdit()
         self.address = QPlainTextEdit()
         self.address.setFixedHeight(54)
+        self.address.setTabChangesFocus(True)
         self.website = QLineEdit()
         self.website.setPlaceholderText("https://")
         self.fei = QLineEdit()
@@ -108,6 +126,7 @@ class CmoDialog(QDialog):
         self.capacity_notes = QLineEdit()
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)
+        self.notes.setTabChangesFocus(True)
         form.addRow("&Name *", self.name)
         form.addRow("&Legal name", self.legal_name)
         form.addRow("&Parent company", self.parent_company)

@@ -73,8 +73,14 @@ PACK_COLUMNS: list[Column[PackEntry]] = [
 
 
 class StatusModel(RowTableModel[RegisterEntry]):
+    """Colours the Status column, wherever the caller's choice of columns puts it."""
+
+    def __init__(self, columns, *args, **kwargs) -> None:
+        super().__init__(columns, *args, **kwargs)
+        self._status_column = next(i for i, c in enumerate(columns) if c.title == "Status")
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 4:
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == self._status_column:
             return QBrush(QColor(STATUS_COLOURS[self.row_at(index.row()).status.value]))
         return super().data(index, role)
 

@@ -65,6 +65,15 @@ def test_sharing_tab_lists_the_engagement_decisions(qtbot, demo_store, make_wind
     tab, _ = open_tab(window, demo_store, "ORP-5530", "sharing_tab")
     assert tab.model.rowCount() >= 3
     assert any(tab.model.row_at(r).status.value == "blocked" for r in range(tab.model.rowCount()))
+    from PySide6.QtCore import Qt
+
+    titles = [
+        tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(tab.model.columnCount())
+    ]
+    status, approver = titles.index("Status"), titles.index("Approved by")
+    colour = Qt.ItemDataRole.ForegroundRole
+    assert tab.model.index(0, status).data(colour) is not None  # the status is coloured,
+    assert tab.model.index(0, approver).data(colour) is None  # not the column after it
     save_screenshot(window, "sharing_tab")
 
 

@@ -130,3 +130,17 @@ def test_delete_asks_first(qtbot, store, make_window, answer) -> None:
     page.delete_button.click()
     assert service.count() == 2
     assert page.model.rowCount() == 2
+
+
+def test_the_details_form_is_never_squeezed(qtbot) -> None:
+    dialog = CmoDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.wait(50)  # the scroll area settles its width
+    save_screenshot(dialog, "cmo_dialog_new")
+    fields = [dialog.name, dialog.city, dialog.address, dialog.website, dialog.fei, dialog.notes]
+    tops = [f.mapTo(dialog, f.rect().topLeft()).y() for f in fields]
+    bottoms = [t + f.height() for t, f in zip(tops, fields, strict=True)]
+    assert all(b <= t for b, t in zip(bottoms, tops[1:], strict=False))  # no field over the next
+    assert dialog.address.tabChangesFocus() and dialog.notes.tabChangesFocus()
