@@ -7,7 +7,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from planner.domain.timeline_slip import SlipPropagation
@@ -102,12 +111,16 @@ class TimelineCanvas(QWidget):
 
     def _axis(self, p: QPainter, start: date, end: date, rows: int) -> None:
         bottom = TOP + rows * ROW
-        p.setFont(QFont(self.font().family(), 8))
-        months = max(1, (end - start).days // 30)
-        step = 1 if months <= 18 else 3 if months <= 54 else 12
+        font = QFont(self.font().family(), 8)
+        p.setFont(font)
+        # The step follows the room a month gets on screen, so labels never run together.
+        months = max(1, (end - start).days / 30.44)
+        per_month = (self._x(end, start, end) - self._x(start, start, end)) / months
+        needed = QFontMetricsF(font).horizontalAdvance("Sep 2026") + 10
+        step = next((s for s in (1, 2, 3, 6, 12) if s * per_month >= needed), 24)
         day = date(start.year, start.month, 1)
         while day <= end:
-            if day >= start and (day.month - 1) % step == 0:
+            if day >= start and (day.month - 1) % step == 0 and (step < 24 or day.year % 2 == 0):
                 x = self._x(day, start, end)
                 p.setPen(QPen(GRID, 1))
                 p.drawLine(QPointF(x, TOP - 6), QPointF(x, bottom))
