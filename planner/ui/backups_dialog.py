@@ -109,6 +109,10 @@ class BackupsDialog(QDialog):
         self.table.selectionModel().selectionChanged.connect(self._update)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        # Enter in the table must not take a backup or start a restore.
+        for button in (self.now_button, self.restore_button):
+            button.setAutoDefault(False)
+        close.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.now_button)
         buttons.addWidget(self.restore_button)

@@ -94,10 +94,12 @@ class ImportsDialog(QDialog):
         self.undo_button = QPushButton("&Undo selected import…")
         self.undo_button.clicked.connect(self.undo_selected)
         self.table.selectionModel().selectionChanged.connect(self._update)
-        self.table.doubleClicked.connect(lambda _index: self.undo_selected())
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         self.close_button = close.button(QDialogButtonBox.StandardButton.Close)
+        # Enter in the table must not start an undo: only a click (or Alt+U) does.
+        self.undo_button.setAutoDefault(False)
+        self.close_button.setDefault(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.undo_button)
         buttons.addStretch(1)

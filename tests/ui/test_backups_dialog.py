@@ -19,3 +19,13 @@ def test_back_up_now_lists_the_backup_and_restore_is_requested(
     with qtbot.waitSignal(window.restore_requested) as signal:
         dialog.restore_button.click()
     assert signal.args[0].exists()
+
+
+def test_enter_in_the_list_closes_instead_of_backing_up(qtbot, demo_store, make_window) -> None:
+    from PySide6.QtCore import Qt
+
+    dialog = make_window(demo_store).show_backups()
+    qtbot.waitExposed(dialog)
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    assert dialog.model.rowCount() == 0 and not dialog.isVisible()

@@ -75,3 +75,19 @@ def test_an_empty_history_says_so(qtbot, store, make_window) -> None:
     assert dialog.model.rowCount() == 0
     assert "No supplier list" in dialog.status.text()
     assert not dialog.undo_button.isEnabled()
+
+
+def test_enter_or_a_double_click_never_starts_an_undo(
+    qtbot, store, make_window, tmp_path, monkeypatch
+) -> None:
+    from PySide6.QtCore import Qt
+
+    run_import(store, supplier_list(tmp_path / "first.xlsx"))
+    count = CmoService(store).count()
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, title, *a: asked.append(title))
+    dialog = make_window(store).show_imports()
+    qtbot.waitExposed(dialog)
+    dialog.table.doubleClicked.emit(dialog.model.index(0, 0))
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    assert not asked and CmoService(store).count() == count and not dialog.isVisible()
