@@ -30,6 +30,7 @@ from planner.excel.mapping import TARGET_FIELDS
 from planner.services.import_suppliers import ImportResult, SheetPreview
 from planner.ui import background
 from planner.ui.wizard_base import StepPage
+from planner.ui.wording import plural
 
 if TYPE_CHECKING:
     from planner.ui.import_wizard import ImportWizard
@@ -398,7 +399,19 @@ class RunPage(StepPage):
     def _undo(self) -> None:
         if self.result is None or self.result.batch_id is None or self._job is not None:
             return
-        batch_id, undo = self.result.batch_id, self.wiz.importer.undo
+        result = self.result
+        answer = QMessageBox.question(
+            self,
+            "Undo import",
+            f"Undo this import? This removes the {plural(result.created, 'supplier')} it created "
+            f"and gives the {plural(result.updated, 'supplier')} it updated their earlier values "
+            "back.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        batch_id, undo = result.batch_id, self.wiz.importer.undo
         self.undo_button.setEnabled(False)
         self.status.setText("Undoing the import…")
         self._undoing = True
@@ -413,10 +426,10 @@ class RunPage(StepPage):
         self.undo_button.hide()
         self.hint.setText("")
         self.status.setText(
-            f"Undone: {undone.removed:,} suppliers removed, {undone.restored:,} restored."
+            f"Undone: {plural(undone.removed, 'supplier')} removed, {undone.restored:,} restored."
         )
         self.changed()
-        self.wiz.imported.emit(self.result)
+        self.wiz.undone.emit(undone)
 
     def _undo_failed(self, exc: Exception) -> None:
         self._job, self._undoing = None, False

@@ -255,7 +255,8 @@ class SheetPage(ReadingPage):
 
 
 class ImportWizard(ChecklistWizard):
-    imported = Signal(object)  # ImportResult (also after an undo, with the batch undone)
+    imported = Signal(object)  # ImportResult
+    undone = Signal(object)  # UndoResult, after "Undo this import"
 
     def __init__(
         self, importer: Importer, path: Path | None = None, parent: QWidget | None = None

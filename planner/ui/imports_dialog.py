@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from planner.services.import_batches import BatchInfo, UndoResult
 from planner.ui import background
 from planner.ui.row_table_model import Column, RowTableModel, data_table
+from planner.ui.wording import plural
 
 _POLICIES = {"update": "update", "skip": "skip", "add": "add anyway"}
 
@@ -135,8 +136,8 @@ class ImportsDialog(QDialog):
             self,
             "Undo import",
             f"Undo import {batch.id} of {batch.file_name} ({_local(batch.imported_at)})?\n\n"
-            f"{batch.created:,} suppliers it created are removed and {batch.updated:,} it "
-            "updated get their earlier values back."
+            f"This removes the {plural(batch.created, 'supplier')} it created and gives the "
+            f"{plural(batch.updated, 'supplier')} it updated their earlier values back."
             + (" The store is backed up first." if self._backup else ""),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
@@ -163,7 +164,7 @@ class ImportsDialog(QDialog):
     def _done(self, result: UndoResult) -> None:
         self._finished()
         self.status.setText(
-            f"Undid import {result.batch_id}: {result.removed:,} suppliers removed, "
+            f"Undid import {result.batch_id}: {plural(result.removed, 'supplier')} removed, "
             f"{result.restored:,} restored to their earlier values."
         )
         self.refresh()

@@ -34,6 +34,7 @@ from planner.ui.pipeline_page import PipelinePage
 from planner.ui.settings import Settings
 from planner.ui.suppliers_page import SuppliersPage
 from planner.ui.task_runner import TaskRunner
+from planner.ui.wording import plural
 
 
 @dataclass
@@ -194,9 +195,8 @@ class MainWindow(QMainWindow):
 
     def import_suppliers(self, path=None) -> ImportWizard:
         wizard = ImportWizard(self._services.importer, Path(path) if path else None, self)
-        wizard.imported.connect(
-            lambda _result: self.bus.notify(change_bus.CMOS, change_bus.ENGAGEMENTS)
-        )
+        wizard.imported.connect(self._imported)
+        wizard.undone.connect(self._import_undone)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.open()
         return wizard
@@ -210,12 +210,26 @@ class MainWindow(QMainWindow):
             importer.backup and (lambda: importer.backup("before-undo-import")),
             self,
         )
-        dialog.undone.connect(
-            lambda _result: self.bus.notify(change_bus.CMOS, change_bus.ENGAGEMENTS)
-        )
+        dialog.undone.connect(self._import_undone)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def _imported(self, result) -> None:
+        self.bus.notify(change_bus.CMOS, change_bus.ENGAGEMENTS)
+        self.statusBar().showMessage(
+            f"Import {result.batch_id}: {result.created:,} created, {result.updated:,} updated, "
+            f"{result.skipped:,} skipped, {plural(len(result.errors), 'problem')}.",
+            10000,
+        )
+
+    def _import_undone(self, result) -> None:
+        self.bus.notify(change_bus.CMOS, change_bus.ENGAGEMENTS)
+        self.statusBar().showMessage(
+            f"Import {result.batch_id} undone: {plural(result.removed, 'supplier')} removed, "
+            f"{result.restored:,} restored.",
+            10000,
+        )
 
     def show_backups(self) -> BackupsDialog:
         dialog = BackupsDialog(

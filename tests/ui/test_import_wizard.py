@@ -3,6 +3,7 @@
 import openpyxl
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QMessageBox
 
 from planner.services.cmos import CmoService
 from tests.ui.conftest import save_screenshot
@@ -49,7 +50,7 @@ def run_through(qtbot, wizard) -> None:
     qtbot.waitUntil(lambda: wizard.run_page.result is not None, timeout=20000)
 
 
-def test_import_end_to_end_with_undo(qtbot, store, make_window, tmp_path) -> None:
+def test_import_end_to_end_with_undo(qtbot, store, make_window, tmp_path, answer) -> None:
     path = supplier_list(tmp_path / "list.xlsx")
     window = make_window(store)
     wizard = window.import_suppliers(path)
@@ -81,10 +82,15 @@ def test_import_end_to_end_with_undo(qtbot, store, make_window, tmp_path) -> Non
     problems = wizard.run_page.problems
     assert problems.isVisible() and problems.item(0, 2).text().startswith("E-mail 'not-an-email'")
     assert "Import history" in wizard.run_page.hint.text()
+    assert window.statusBar().currentMessage().startswith("Import 1: 3 created")
+    wizard.run_page.undo_button.click()  # asks first (no answer: nothing happens)
+    assert CmoService(store).count() == 3
+    answer(QMessageBox.StandardButton.Yes)
     wizard.run_page.undo_button.click()  # runs off the GUI thread
     qtbot.waitUntil(lambda: wizard.run_page.status.text().startswith("Undone"), timeout=10000)
     assert CmoService(store).count() == 0
     assert wizard.run_page.isComplete() and not wizard.run_page.undo_button.isVisible()
+    assert "undone: 3 suppliers removed" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: window.suppliers.model.rowCount() == 0, timeout=5000)
 
 
