@@ -61,6 +61,7 @@ class AssetDialog(QDialog):
         self.volumes.setMinimumHeight(150)
         self.needs = QPlainTextEdit()
         self.needs.setFixedHeight(64)
+        self.needs.setTabChangesFocus(True)
         self.timing = QLineEdit()
         self.timing.setPlaceholderText("e.g. PPQ Q3 2027; launch 2029")
         form = QFormLayout()

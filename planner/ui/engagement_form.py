@@ -65,6 +65,7 @@ class EngagementForm(QWidget):
         self.chosen = QComboBox()
         self.notes = QPlainTextEdit()
         self.notes.setMinimumHeight(70)
+        self.notes.setTabChangesFocus(True)
 
         candidate_buttons = QHBoxLayout()
         candidate_buttons.addWidget(self.add_candidates)

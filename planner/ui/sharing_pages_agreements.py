@@ -82,6 +82,10 @@ class RecordAgreementDialog(QDialog):
         self.scope = QLineEdit(scope)
         self.error = wrapped(style=ERROR_STYLE)
         self.error.hide()
+        # An error speaks of the values it was about: once they change it goes.
+        for edit in (self.effective, self.expiry, self.scope):
+            edit.textChanged.connect(self.error.hide)
+        self.kind.currentIndexChanged.connect(self.error.hide)
         form = QFormLayout()
         form.addRow("&Type", self.kind)
         form.addRow("&Effective", self.effective)

@@ -128,6 +128,7 @@ def test_sharing_wizard_end_to_end_and_resumable(qtbot, store) -> None:
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.isVisible() and "cannot end before" in dialog.error.text()
     dialog.expiry.setText("2099-12-31")
+    assert dialog.error.isHidden()  # the corrected value takes the old error with it
     dialog.scope.setText("ORP-1 program")
     save_screenshot(dialog, "sharing_2_record_cda")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
