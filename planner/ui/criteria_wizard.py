@@ -88,7 +88,6 @@ class CriteriaWizard(ChecklistWizard):
         self.last_error = ""
         # Nothing is pending when the wizard closes: every answer is already stored.
         self.setButtonText(QWizard.WizardButton.CancelButton, "Close")
-        self.setButtonText(QWizard.WizardButton.FinishButton, "Done")
         self.focus_page = FocusPage(self)
         self.selection_page = ChoosePage(self, CriterionStage.SELECTION)
         self.kpi_page = ChoosePage(self, CriterionStage.PERFORMANCE)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QWidget, QWizard
 
 from planner.domain.disclosure_decision import DisclosureDecision
 from planner.domain.disclosure_levels import DisclosureLevel
@@ -57,6 +57,8 @@ class SharingWizard(ChecklistWizard):
         self.assets: list[PipelineAsset] = []
         self.decisions: dict[int, DisclosureDecision] = {}
         self.reload()
+        # Nothing is pending when the wizard closes: every decision is stored as it is made.
+        self.setButtonText(QWizard.WizardButton.CancelButton, "Close")
         self.engagement_page = EngagementPage(self)
         self.agreements_page = AgreementsPage(self)
         self.checklist_page = ChecklistPage(self)
