@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -329,14 +330,27 @@ class EngagementsPage(QWidget):
     def new_engagement(self) -> None:
         if self.form.dirty and not self.confirm_leave():
             return
+        # The title first: Cancel then leaves nothing behind to delete.
+        title, ok = QInputDialog.getText(
+            self,
+            "New engagement",
+            "Title (program and what is outsourced, e.g. 'ORP-2417 Phase 3 API supply'):",
+        )
+        title = " ".join(title.split())
+        if not ok or not title:
+            return
+        try:
+            created = self._engagements.create(Engagement(title=title))
+        except (EngagementRuleError, Conflict) as exc:
+            QMessageBox.warning(self, "New engagement", str(exc))
+            return
         self.form.load(None, {})
-        created = self._engagements.create(Engagement(title="New engagement"))
         self._current_id = created.id
         self.search.clear()
         self._bus.notify(change_bus.ENGAGEMENTS)
         self.select_id(created.id)
-        self.form.title.setFocus()
-        self.form.title.selectAll()
+        self.status_message.emit(f"Created {created.title}; fill in its details and save.")
+        self.form.program.setFocus()
 
     def delete_current(self) -> None:
         if self._current_id is None:

@@ -99,12 +99,19 @@ def test_unsaved_changes_are_not_lost_when_switching(qtbot, store, make_window, 
     assert asked and service.get(first.id).owner == "Priya"
 
 
-def test_new_and_delete_engagement(qtbot, store, make_window, answer) -> None:
+def test_new_and_delete_engagement(qtbot, store, make_window, answer, monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
     service, _ids = seed(store)
     page = make_window(store).engagements
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("ORP-9 tablets", False))
+    page.new_button.click()  # cancelled: nothing is created
+    assert len(service.list_rows()) == 2
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("  ORP-9   tablets ", True))
     page.new_button.click()
-    assert page.form.title.text() == "New engagement"
+    assert page.form.title.text() == "ORP-9 tablets"
     assert len(service.list_rows()) == 3
+    assert page.form.program.hasFocus() or not page.isActiveWindow()
     answer(QMessageBox.StandardButton.Yes)
     page.delete_button.click()
     assert len(service.list_rows()) == 2
