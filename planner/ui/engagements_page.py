@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -104,6 +105,10 @@ class EngagementsPage(QWidget):
         self.revert_button = QPushButton("Re&vert")
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
+        # The keys of the Suppliers page, and Ctrl+S anywhere on the page.
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_current)
+        QShortcut(QKeySequence.StandardKey.Save, self, self._save_if_changed)
+        self.save_button.setToolTip("Save the engagement (Ctrl+S)")
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
@@ -317,6 +322,10 @@ class EngagementsPage(QWidget):
         self._bus.notify(change_bus.ENGAGEMENTS)
         self.status_message.emit(f"Saved {saved.title}.")
         return True
+
+    def _save_if_changed(self) -> None:
+        if self.form.dirty:
+            self.save()
 
     def revert(self) -> None:
         self.error.hide()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -82,6 +83,7 @@ class PipelinePage(QWidget):
         for col, width in ((0, 110), (1, 200), (2, 170), (4, 100), (5, 140), (6, 80), (7, 80)):
             self.table.horizontalHeader().resizeSection(col, width)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)

@@ -115,3 +115,24 @@ def test_new_and_delete_engagement(qtbot, store, make_window, answer, monkeypatc
     answer(QMessageBox.StandardButton.Yes)
     page.delete_button.click()
     assert len(service.list_rows()) == 2
+
+
+def test_ctrl_s_saves_and_delete_asks_first(qtbot, store, make_window, answer) -> None:
+    from PySide6.QtCore import Qt
+
+    service, _cmo_ids = seed(store)
+    first = service.list_rows()[0].id
+    window = make_window(store)
+    with qtbot.waitActive(window):  # shortcuts go to the active window
+        window.activateWindow()
+    window.nav.setCurrentRow(1)
+    page = window.engagements
+    page.select_id(first)
+    page.form.owner.setFocus()
+    qtbot.keyClicks(page.form.owner, "Priya")
+    qtbot.keyClick(page.form.owner, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert service.get(first).owner == "Priya" and not page.form.dirty
+    page.table.setFocus()
+    asked = answer(QMessageBox.StandardButton.No)
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert asked and len(service.list_rows()) == 2
