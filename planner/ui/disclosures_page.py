@@ -35,7 +35,7 @@ def _flags(e: RegisterEntry) -> str:
 
 DECISION_COLUMNS: list[Column[RegisterEntry]] = [
     Column("Asset", lambda e: e.asset_code),
-    Column("CMO", lambda e: e.cmo or "(no CMO yet)"),
+    Column("CMO", lambda e: e.cmo or "(no CMO yet)", tooltip=lambda e: e.cmo or ""),
     Column("Engagement", lambda e: e.engagement, tooltip=lambda e: e.engagement),
     Column(
         "Level",
@@ -49,10 +49,11 @@ DECISION_COLUMNS: list[Column[RegisterEntry]] = [
         sort_key=lambda e: list(STATUS_COLOURS).index(e.status.value),
         tooltip=_flags,
     ),
-    Column("Approved by", lambda e: e.decision.approver),
+    # Review before the wide columns: "due for review" is what people come here for.
     Column(
         "Review", lambda e: e.decision.review_date.isoformat() if e.decision.review_date else ""
     ),
+    Column("Approved by", lambda e: e.decision.approver, tooltip=lambda e: e.decision.approver),
     Column("Under", lambda e: e.governing, tooltip=lambda e: e.governing),
     Column("Why", lambda e: e.decision.rationale, tooltip=lambda e: e.decision.rationale),
 ]
@@ -130,18 +131,12 @@ class DisclosuresPage(QWidget):
             PACK_COLUMNS, lambda p: hash(p.pack_id), lambda p: p.cmo, self
         )
         self.decision_table = _table(self.decisions)
-        for col, width in (
-            (0, 90),
-            (1, 220),
-            (2, 230),
-            (3, 50),
-            (4, 70),
-            (5, 200),
-            (6, 90),
-            (7, 230),
-        ):
-            self.decision_table.horizontalHeader().resizeSection(col, width)
-        self.decision_table.horizontalHeader().setStretchLastSection(True)
+        header = self.decision_table.horizontalHeader()
+        for col in (0, 3, 4, 5):  # asset, level, status, review: short, sized to their text
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        for col, width in ((1, 180), (2, 200), (6, 160), (7, 180)):
+            header.resizeSection(col, width)
+        header.setStretchLastSection(True)
         self.pack_table = _table(self.packs)
         self.pack_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.knowledge = QLabel()
