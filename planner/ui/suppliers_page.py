@@ -30,10 +30,14 @@ from planner.ui.row_table_model import ID_ROLE, Column, RowFilterProxy, RowTable
 from planner.ui.widgets import save_until_accepted
 
 COLUMNS: list[Column[CmoRow]] = [
-    Column("Name", lambda r: r.name),
+    Column("Name", lambda r: r.name, tooltip=lambda r: r.name),
     Column("Country", lambda r: r.country, tooltip=lambda r: country_name(r.country)),
-    Column("City", lambda r: r.city),
-    Column("Capabilities", lambda r: ", ".join(r.capabilities)),
+    Column("City", lambda r: r.city, tooltip=lambda r: r.city),
+    Column(
+        "Capabilities",
+        lambda r: ", ".join(r.capabilities),
+        tooltip=lambda r: ", ".join(r.capabilities),
+    ),
     Column("FEI", lambda r: r.fei_number),
     Column("DUNS", lambda r: r.duns_number),
     Column("Inspection", lambda r: r.last_inspection_outcome),
@@ -103,9 +107,11 @@ class SuppliersPage(QWidget):
         self.table = data_table(self.proxy)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
-        for col, width in enumerate((260, 70, 140, 320, 110, 100, 80)):
+        for col, width in enumerate((260, 70, 130, 320, 100, 95, 85)):
             header.resizeSection(col, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # Name and capabilities share what is left, so neither shrinks to nothing on a laptop.
+        for col in (0, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
