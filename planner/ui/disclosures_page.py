@@ -24,6 +24,7 @@ from planner.services.disclosure_register import DisclosureRegister, PackEntry, 
 from planner.services.pipeline import PipelineService
 from planner.ui import change_bus
 from planner.ui.change_bus import ChangeBus
+from planner.ui.empty_hint import empty_hint
 from planner.ui.row_table_model import Column, RowTableModel, data_table
 
 STATUS_COLOURS = {"blocked": "#c62828", "review": "#ef6c00", "draft": "#546e7a", "ok": "#2e7d32"}
@@ -138,6 +139,18 @@ class DisclosuresPage(QWidget):
             header.resizeSection(col, width)
         header.setStretchLastSection(True)
         self.pack_table = _table(self.packs)
+        self.hints = (
+            empty_hint(
+                self.decision_table,
+                "No sharing decisions to show. Decide what pipeline information each CMO may "
+                "see from an engagement's Pipeline sharing tab; the decisions are listed here.",
+            ),
+            empty_hint(
+                self.pack_table,
+                "No alignment packs sent to show. Export alignment pack… on an engagement "
+                "records each pack here, with the pipeline data it carried.",
+            ),
+        )
         self.pack_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.knowledge = QLabel()
         self.knowledge.setWordWrap(True)

@@ -27,6 +27,7 @@ from planner.services.timeline import TimelineService
 from planner.ui import change_bus
 from planner.ui.change_bus import ChangeBus
 from planner.ui.criteria_tab import CriteriaTab, CriteriaViews
+from planner.ui.empty_hint import empty_hint
 from planner.ui.engagement_form import EngagementForm
 from planner.ui.row_table_model import ID_ROLE, Column, RowFilterProxy, RowTableModel, data_table
 from planner.ui.sharing_tab import SharingTab
@@ -85,7 +86,7 @@ class EngagementsPage(QWidget):
         self.search.setPlaceholderText("Filter engagements  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_filter_text)
-        self.new_button = QPushButton("&New engagement")
+        self.new_button = QPushButton("&New engagement…")
         self.delete_button = QPushButton("Delete")
         self.new_button.clicked.connect(self.new_engagement)
         self.delete_button.clicked.connect(self.delete_current)
@@ -98,6 +99,13 @@ class EngagementsPage(QWidget):
         header.resizeSection(2, 140)
         header.resizeSection(3, 170)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.hint = empty_hint(
+            self.table,
+            "No engagements yet. An engagement is one outsourcing project with its candidate "
+            "CMOs, criteria, timeline and sharing decisions: New engagement… (Ctrl+Shift+N) "
+            "starts one, or load the demo portfolio from the File menu.",
+            "No engagement matches the filter.",
+        )
 
         self.form = EngagementForm(cmos)
         self.form.dirty_changed.connect(self._dirty_changed)

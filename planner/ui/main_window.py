@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self._action("&New CMO…", self._new_cmo, QKeySequence.StandardKey.New, file_menu)
-        self._action("New &engagement", self._new_engagement, "Ctrl+Shift+N", file_menu)
+        self._action("New &engagement…", self._new_engagement, "Ctrl+Shift+N", file_menu)
         file_menu.addSeparator()
         self._action("&Import suppliers…", self.import_suppliers, "Ctrl+I", file_menu)
         self._action("Import &history…", self.show_imports, "Ctrl+Shift+I", file_menu)

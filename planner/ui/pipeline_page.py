@@ -21,6 +21,7 @@ from planner.services.pipeline import PipelineService
 from planner.ui import change_bus
 from planner.ui.asset_dialog import AssetDialog
 from planner.ui.change_bus import ChangeBus
+from planner.ui.empty_hint import empty_hint
 from planner.ui.row_table_model import ID_ROLE, Column, RowFilterProxy, RowTableModel, data_table
 from planner.ui.widgets import save_until_accepted
 
@@ -85,6 +86,12 @@ class PipelinePage(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.hint = empty_hint(
+            self.table,
+            "No pipeline assets yet. Add… the programs you may discuss with CMOs; nothing about "
+            "them is shared until a sharing decision says so.",
+            "No asset matches the filter (archived ones show with 'Show archived').",
+        )
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.show_archived)

@@ -25,6 +25,7 @@ from planner.services.errors import Conflict, NotFound
 from planner.ui import change_bus
 from planner.ui.change_bus import ChangeBus
 from planner.ui.cmo_dialog import CmoDialog
+from planner.ui.empty_hint import empty_hint
 from planner.ui.import_wizard import SUPPORTED
 from planner.ui.row_table_model import ID_ROLE, Column, RowFilterProxy, RowTableModel, data_table
 from planner.ui.widgets import save_until_accepted
@@ -114,6 +115,7 @@ class SuppliersPage(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.hint = empty_hint(self.table, "", "No supplier matches the filter.")
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected)
 

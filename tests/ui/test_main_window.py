@@ -71,3 +71,30 @@ def test_a_damaged_settings_file_does_not_stop_the_app(tmp_path) -> None:
     path.write_text("[settings]\nversion=abc\n\n[window]\npage=Suppliers\n")
     settings = Settings(QSettings(str(path), QSettings.Format.IniFormat))
     assert settings.get("window/page") == 0  # an unreadable value falls back to its default
+
+
+def test_empty_pages_say_what_to_do_and_a_filter_says_it_matches_nothing(
+    qtbot, store, make_window
+) -> None:
+    window = make_window(store)
+    hints = {
+        "Engagements": window.engagements.hint,
+        "Pipeline": window.pipeline.hint,
+        "Disclosures": window.disclosures.hints[0],
+    }
+    for page, hint in hints.items():
+        window.nav.setCurrentRow(window.PAGES.index(page))
+        assert (
+            hint.label.isVisible()
+            and "yet" in hint.label.text()
+            or "No sharing" in hint.label.text()
+        ), page
+    CmoService(store).create(CMO(name="Alpine Pharma", country="DE"))
+    window.nav.setCurrentRow(0)
+    window.suppliers.refresh()
+    assert not window.suppliers.hint.label.isVisible()
+    qtbot.keyClicks(window.suppliers.search, "zzz")
+    assert window.suppliers.hint.label.isVisible()
+    assert window.suppliers.hint.label.text() == "No supplier matches the filter."
+    window.suppliers.search.clear()
+    assert not window.suppliers.hint.label.isVisible()
