@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -182,6 +183,16 @@ class PairwiseDialog(QDialog):
         self._show_state()
 
     def _clear(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Clear all judgments",
+            "Clear every 'which matters more' judgment made here? The weights derived from "
+            "them stay as they are until you apply new judgments.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
         try:
             self.state = self._service.clear(self._set_id, self._stage)
         except (CriteriaRuleError, Conflict, NotFound) as exc:

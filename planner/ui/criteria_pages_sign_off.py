@@ -37,7 +37,7 @@ from planner.domain.criteria import (
     role_label,
 )
 from planner.ui.criteria_pages_base import STATUS_COLOURS, CriteriaPage, hint_label
-from planner.ui.widgets import DateEdit, InputError
+from planner.ui.widgets import DateEdit, InputError, cell_edit
 
 if TYPE_CHECKING:
     from planner.ui.criteria_wizard import CriteriaWizard
@@ -190,7 +190,7 @@ class SignOffPage(CriteriaPage):
         self.person, self.signed_on, self.verdict, self.comment = [], [], [], []
         for row, role in enumerate(roles):
             self.table.setItem(row, ROLE, QTableWidgetItem(role_label(role)))
-            person, comment = QLineEdit(), QLineEdit()
+            person, comment = cell_edit(), cell_edit()
             person.setPlaceholderText("Who signs")
             signed_on = DateEdit(f"Date of the {role_label(role)} sign-off")
             verdict = QComboBox()

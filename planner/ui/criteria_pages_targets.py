@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from planner.domain.criteria import Criterion, CriterionStage, Direction
 from planner.ui.criteria_pages_base import CriteriaPage, hint_label
 from planner.ui.criteria_pages_criterion import number_edit, number_text, read_number
-from planner.ui.widgets import InputError
+from planner.ui.widgets import InputError, cell_edit
 
 if TYPE_CHECKING:
     from planner.ui.criteria_wizard import CriteriaWizard
@@ -83,7 +83,7 @@ class TargetsPage(CriteriaPage):
             name = QTableWidgetItem(c.name)
             name.setToolTip(c.description)
             self.table.setItem(row, NAME, name)
-            metric, unit = QLineEdit(), QLineEdit()
+            metric, unit = cell_edit(), cell_edit()
             direction = QComboBox()
             direction.addItem("—", "")
             for d in Direction:

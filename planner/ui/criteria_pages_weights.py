@@ -33,6 +33,7 @@ from planner.domain.criteria import CriteriaSet, Criterion, CriterionStage
 from planner.domain.pairwise import MAX_ITEMS
 from planner.ui.criteria_pages_base import CriteriaPage, hint_label
 from planner.ui.criteria_pages_pairwise import PairwiseDialog
+from planner.ui.widgets import cell_edit
 
 if TYPE_CHECKING:
     from planner.ui.criteria_wizard import CriteriaWizard
@@ -146,7 +147,7 @@ class StageWeights(QWidget):
         knockout.setToolTip("A score of 1 on this criterion eliminates the candidate.")
         knockout.toggled.connect(lambda on, r=row: self.page.commit_knockout(self, r, on))
         self.table.setCellWidget(row, KNOCKOUT, centred(knockout))
-        evidence = QLineEdit()
+        evidence = cell_edit()
         evidence.setPlaceholderText("What the CMO should send")
         evidence.setFrame(False)
         evidence.editingFinished.connect(lambda r=row: self.page.commit_evidence(self, r))

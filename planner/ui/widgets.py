@@ -233,6 +233,15 @@ class EditTable(QWidget):
         return result
 
 
+def cell_edit() -> QLineEdit:
+    """A frameless line edit for a table cell; its tooltip shows the whole text, which a
+    narrow column cuts off."""
+    edit = QLineEdit()
+    edit.setFrame(False)
+    edit.textChanged.connect(edit.setToolTip)
+    return edit
+
+
 def save_until_accepted(dialog, read, save, errors=(ValueError, LookupError)):
     """Show `dialog` until `save(read())` succeeds or the user cancels; a refused save keeps the
     dialog open with the reason, so nothing typed is lost. Returns what `save` returned, or None."""

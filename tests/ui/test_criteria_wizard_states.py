@@ -128,6 +128,9 @@ def test_inconsistent_comparisons_are_flagged_and_still_applied(qtbot, demo_stor
             for second in ids[i + 1 :]:
                 dialog.choose(first, second, 9 if (i % 2 == 0) else 1 / 9)
         dialog.choose(ids[0], ids[1], 1 / 9)
+        before = dict(dialog.state.judgments)
+        dialog.clear_button.click()  # asks first; the test's answer is "no"
+        assert dialog.state.judgments == before
         seen.append(dialog.consistency.text())
         shot(dialog, "criteria_pairwise_inconsistent")
         dialog.accept()
