@@ -92,7 +92,11 @@ def iter_csv(path: Path, encoding: str, delimiter: str) -> Iterator[list[str]]:
     several lines."""
     try:
         with path.open(encoding=encoding, newline="") as text:
-            yield from csv.reader(text, delimiter=delimiter)
+            for row in csv.reader(text, delimiter=delimiter):
+                joined = "\x00".join(row)  # one C-level look per row for the rare case below
+                if '="' in joined and ('\x00="' in joined or joined.startswith('="')):
+                    row = [_excel_text(field) for field in row]
+                yield row
     except csv.Error as exc:
         message = str(exc)
         if "field larger than field limit" in message:
@@ -107,3 +111,11 @@ def iter_csv(path: Path, encoding: str, delimiter: str) -> Iterator[list[str]]:
         raise ImportRefused(
             "corrupt", f"{path.name} is not valid delimited text ({message})."
         ) from None
+
+
+def _excel_text(field: str) -> str:
+    """`="0001234567"`: how exports force Excel to keep a value as text (leading zeros, long
+    numbers). Excel shows the text inside; so do we."""
+    if len(field) >= 3 and field.startswith('="') and field.endswith('"'):
+        return field[2:-1].replace('""', '"')
+    return field

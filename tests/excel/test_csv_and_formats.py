@@ -29,6 +29,20 @@ def test_cp1252_semicolon_csv(store, tmp_path: Path) -> None:
     assert (muller.country, muller.city, muller.fei_number) == ("DE", "Köln", "0012345")
 
 
+def test_excel_text_formulas_keep_leading_zeros(store, tmp_path: Path) -> None:
+    text = (
+        "Company Name,FEI Number,DUNS Number,Country\n"
+        'Forced Zero Pharma,="0001234567","=""001234567""",DE\n'
+        "Plain Pharma,3001234567,123456789,FR\n"
+    )
+    path = tmp_path / "forced.csv"
+    path.write_text(text, encoding="utf-8")
+    result = run_import(store, path)
+    assert (result.created, result.errors) == (2, [])
+    forced = names(store)["Forced Zero Pharma"]
+    assert (forced.fei_number, forced.duns_number) == ("0001234567", "001234567")
+
+
 def test_utf8_bom_comma_csv_with_quotes_and_line_breaks(store, tmp_path: Path) -> None:
     text = 'Company Name,Address,Country\n"Nordic Bio, AB","Line 1\nLine 2",SE\n北京制药,"Beijing",CN\n'
     path = tmp_path / "export.csv"
