@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+
+from planner.domain.countries import country_name
 
 # Legal-form words dropped from the end of a name (after punctuation is folded to spaces).
 _LEGAL_SUFFIXES = {
@@ -49,9 +52,12 @@ _LEGAL_SUFFIXES = {
     "bhd",
     "kft",
     "sp z o o",
+    "sp z oo",  # "Sp. z o.o." once dotted letters are joined
     "s r o",
+    "sro",
     "a s",
     "d o o",
+    "doo",
     "ltda",
     "cv",
 }
@@ -68,12 +74,23 @@ _DOTTED = re.compile(r"\b([a-z])\.")
 _NON_ALNUM = re.compile(r"[\W_]+")
 
 
+# Letters that decomposition leaves alone, spelt the way ASCII exports write them ("Łódź" is
+# "Lodz" in an FDA file, "Straße" is "Strasse").
+_SPELT_OUT = str.maketrans(
+    {"ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o",
+     "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i", "þ": "th", "Þ": "th"}
+)  # fmt: skip
+# German umlauts written out ("Mueller" for "Müller"): after a consonant, "ae", "oe" and "ue"
+# count as the plain vowel in the matching key, so Müller, Mueller and Muller are one name.
+_WRITTEN_UMLAUT = re.compile(r"(?<=[b-df-hj-np-tv-z])([aou])e")
+
+
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation to single spaces."""
     # Imports call this for every row (name key, search text): NFKD and the per-character
     # combining filter are most of the cost and change nothing in ASCII text, so skip them there.
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
+        text = unicodedata.normalize("NFKD", text.translate(_SPELT_OUT))
         text = "".join(c for c in text if not unicodedata.combining(c))
     elif text.replace(" ", "").isalnum():
         # Only letters, digits and spaces ("Alpine Pharma 0042", most cities): nothing to
@@ -95,6 +112,8 @@ def name_key(name: str) -> str:
 def folded_name_key(folded: str) -> str:
     """name_key of a name already folded (fold is idempotent, so this is name_key(folded));
     lets an import that needs both the folded name and its key fold once."""
+    if "e" in folded:
+        folded = _WRITTEN_UMLAUT.sub(r"\1", folded)
     words = folded.split()
     changed = True
     while changed and len(words) > 1 and words[-1] in _SUFFIX_ENDS:
@@ -106,3 +125,12 @@ def folded_name_key(folded: str) -> str:
                 changed = True
                 break
     return " ".join(words)
+
+
+def search_text_for(
+    name: str, legal_name: str, country: str, city: str, capabilities: Iterable[str]
+) -> str:
+    """What the supplier search looks in: names, country code and name, city, capabilities."""
+    parts = [name, legal_name, country, country_name(country), city]
+    parts += capabilities
+    return fold(" | ".join(p for p in parts if p))

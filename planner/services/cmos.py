@@ -9,9 +9,8 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from planner.domain import cmo as d
-from planner.domain.countries import country_name
 from planner.domain.enums import AgreementType, InspectionOutcome, Stage
-from planner.domain.names import fold, name_key
+from planner.domain.names import fold, name_key, search_text_for
 from planner.services import changelog
 from planner.services.errors import Conflict, NotFound
 from planner.store.models import AgreementRow, CmoRow, ContactRow, EngagementRow, PackRow
@@ -39,9 +38,7 @@ LIST_FIELDS = ("capabilities", "dosage_forms", "certifications")
 
 
 def search_text(cmo: d.CMO) -> str:
-    parts = [cmo.name, cmo.legal_name, cmo.country, country_name(cmo.country), cmo.city]
-    parts += cmo.capabilities
-    return fold(" | ".join(p for p in parts if p))
+    return search_text_for(cmo.name, cmo.legal_name, cmo.country, cmo.city, cmo.capabilities)
 
 
 def search_terms(text: str) -> list[str]:

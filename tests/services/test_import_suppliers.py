@@ -151,6 +151,24 @@ def test_in_file_duplicates_under_other_spellings(store, tmp_path) -> None:
     assert (merged.city, merged.capabilities) == ("Freiburg", ["API"])
 
 
+def test_written_out_umlauts_and_other_letters_match_their_plain_spelling(store, tmp_path) -> None:
+    rows = [
+        ["Company Name", "Country"],
+        ["Müller Pharma GmbH", "DE"],
+        ["Mueller Pharma", "DE"],
+        ["MULLER PHARMA GMBH", "DE"],
+        ["Łódź Biotech Sp. z o.o.", "PL"],
+        ["Lodz Biotech", "PL"],
+        ["Weiße Chemie AG", "DE"],
+        ["Weisse Chemie", "DE"],
+        ["Blum Pharma", "DE"],  # not a spelling of Müller: stays apart
+    ]
+    result = run_import(store, write_xlsx(tmp_path / "w.xlsx", rows))
+    assert (result.created, result.skipped, result.duplicates_in_file) == (4, 4, 4)
+    assert {r.name for r in CmoService(store).list_rows("strasse weisse")} == set()
+    assert {r.name for r in CmoService(store).list_rows("weisse")} == {"Weiße Chemie AG"}
+
+
 def test_non_ascii_names_stay_apart_and_searchable(store, tmp_path) -> None:
     rows = [
         ["Company Name", "Country"],

@@ -77,3 +77,23 @@ def test_backup_is_taken_before_a_pending_migration(store_path, monkeypatch) -> 
 def test_no_backup_for_a_new_store(store_path) -> None:
     open_store(store_path).close()
     assert not (store_path.parent / "backups").exists()
+
+
+def test_0002_derives_the_name_keys_again(store) -> None:
+    migrations.downgrade(store.engine, "0001")
+    with store.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO cmo (name, legal_name, parent_company, country, city, address, "
+                "website, fei_number, duns_number, capabilities, dosage_forms, certifications, "
+                "capacity_notes, notes, last_inspection_outcome, name_key, search_text, "
+                "created_at, updated_at) VALUES ('Mueller Pharma GmbH', '', '', 'DE', 'Köln', "
+                "'', '', '', '', '[\"API\"]', '[]', '[]', '', '', '', 'mueller pharma', "
+                "'mueller pharma gmbh', '2026-01-01', '2026-01-01')"
+            )
+        )
+    migrations.upgrade(store.engine)
+    with store.engine.connect() as conn:
+        key, searched = conn.execute(text("SELECT name_key, search_text FROM cmo")).one()
+    assert key == "muller pharma"  # the key "Müller Pharma" has
+    assert searched == "mueller pharma gmbh de germany koln api"
