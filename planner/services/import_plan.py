@@ -2,7 +2,9 @@
 
 Matching, in priority order: FEI number, DUNS number, normalised name + country. A match by
 DUNS or name is rejected when both sides carry a different FEI (or, for a name match, a
-different DUNS): those are different sites that happen to share a name.
+different DUNS): those are different sites that happen to share a name. A row without a
+country matches by name alone when exactly one supplier (in the file or the store) has that
+name; a row with a country likewise matches the one supplier of its name that has none.
 
 Merging: the file's non-empty values win over the store, lists included (replaced, not merged),
 except a name that is only another spelling of the one already there. Rows of one CMO within the
@@ -57,6 +59,8 @@ class StoreIndex:
     by_fei: dict[str, int] = field(default_factory=dict)
     by_duns: dict[str, int] = field(default_factory=dict)
     by_name: dict[tuple[str, str], list[tuple[int, str, str]]] = field(default_factory=dict)
+    # Name key -> every stored CMO of that name, whatever its country: (id, fei, duns, country).
+    by_name_any: dict[str, list[tuple[int, str, str, str]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session) -> StoreIndex:
@@ -76,6 +80,9 @@ class StoreIndex:
                 index.by_duns.setdefault(duns, cmo_id)
             name_match = key or match_name(name)
             index.by_name.setdefault((name_match, country or ""), []).append((cmo_id, fei, duns))
+            index.by_name_any.setdefault(name_match, []).append(
+                (cmo_id, fei or "", duns or "", country or "")
+            )
         return index
 
 
@@ -111,6 +118,7 @@ def plan_import(
         raise ValueError(f"on_duplicate must be one of {', '.join(POLICIES)}, not {policy!r}")
     plan = Plan()
     in_file: dict[tuple, Target] = {}
+    by_name: dict[str, list[Target]] = {}  # name key -> the file's targets of that name
     touched: dict[int, Target] = {}  # store id -> its target, however the rows matched it
     for done, record in enumerate(records, start=1):
         if done % 1000 == 0:
@@ -120,6 +128,8 @@ def plan_import(
         folded = fold(name)
         keys = _keys(values, name, folded)
         target = _find(values, keys, in_file, index, touched)
+        if target is None:
+            target = _find_across_countries(values, keys[-1], by_name, index, touched)
         if target is not None:
             if target.rows:
                 plan.duplicates_in_file += 1
@@ -134,12 +144,12 @@ def plan_import(
             plan.skipped_rows += 1
             if policy == "skip":
                 target.rows.append(record.row)
-                _register(keys, target, in_file)
+                _register(keys, target, in_file, by_name)
                 continue
         if target.store_id is not None:
             plan.existing[target.store_id] = target
         _merge(target, record, (name, keys[-1][1], folded))
-        _register(keys, target, in_file)
+        _register(keys, target, in_file, by_name)
     return plan
 
 
@@ -194,9 +204,46 @@ def _store_fei(index: StoreIndex, cmo_id: int) -> str:
     return next((fei for fei, i in index.by_fei.items() if i == cmo_id), "")
 
 
-def _register(keys: list[tuple], target: Target, in_file: dict[tuple, Target]) -> None:
+def _find_across_countries(
+    values: dict[str, Any],
+    name_key: tuple,
+    by_name: dict[str, list[Target]],
+    index: StoreIndex,
+    touched: dict[int, Target],
+) -> Target | None:
+    """A row without a country is the one supplier of its name, in the file or the store, when
+    there is exactly one; a row with a country is the one supplier of its name that has none
+    (it then gains the country). More than one candidate is ambiguous: no match."""
+    _, key, country = name_key
+    if country:
+        file_side = [t for t in by_name.get(key, []) if not t.values.get("country")]
+        store_side = [c for c in index.by_name_any.get(key, []) if not c[3]]
+    else:
+        file_side = list(by_name.get(key, []))
+        store_side = list(index.by_name_any.get(key, []))
+    # A stored CMO the file already matched is one candidate, not two.
+    file_ids = {t.store_id for t in file_side if t.store_id is not None}
+    store_side = [c for c in store_side if c[0] not in file_ids]
+    if len(file_side) + len(store_side) != 1:
+        return None
+    if file_side:
+        target = file_side[0]
+        fei, duns = target.values.get("fei_number", ""), target.values.get("duns_number", "")
+        return target if _compatible(values, fei, duns, "name") else None
+    cmo_id, fei, duns, _ = store_side[0]
+    if not _compatible(values, fei, duns, "name"):
+        return None
+    return touched.get(cmo_id) or Target(store_id=cmo_id)
+
+
+def _register(
+    keys: list[tuple], target: Target, in_file: dict[tuple, Target], by_name: dict[str, list]
+) -> None:
     for key in keys:
         in_file.setdefault(key, target)
+    same_name = by_name.setdefault(keys[-1][1], [])
+    if not any(t is target for t in same_name):
+        same_name.append(target)
 
 
 def _merge(target: Target, record: Record, keyed_name: tuple[str, str, str]) -> None:

@@ -169,6 +169,28 @@ def test_written_out_umlauts_and_other_letters_match_their_plain_spelling(store,
     assert {r.name for r in CmoService(store).list_rows("weisse")} == {"Weiße Chemie AG"}
 
 
+def test_a_row_without_a_country_is_the_one_supplier_of_its_name(store, tmp_path) -> None:
+    rows = [
+        ["Company Name", "Country", "City"],
+        ["Omega Pharma GmbH", "Germany", ""],
+        ["Omega Pharma", "", "Mainz"],  # the only Omega Pharma: the same supplier
+        ["Sigma Labs", "", ""],
+        ["Sigma Labs Ltd", "GB", "Leeds"],  # gains the country the first row lacked
+        ["Delta Bio", "FR", ""],
+        ["Delta Bio", "BE", ""],
+        ["Delta Bio", "", "Lyon"],  # two Delta Bios: which one is unknowable, so a new one
+    ]
+    result = run_import(store, write_xlsx(tmp_path / "c.xlsx", rows))
+    assert (result.created, result.skipped) == (5, 2)
+    found = cmos(store)
+    assert (found["Omega Pharma GmbH"].country, found["Omega Pharma GmbH"].city) == ("DE", "Mainz")
+    assert (found["Sigma Labs"].country, found["Sigma Labs"].city) == ("GB", "Leeds")
+    again = [["Company Name", "Country", "City"], ["OMEGA PHARMA", "", "Mainz-Kastel"]]
+    second = run_import(store, write_xlsx(tmp_path / "again.xlsx", again))
+    assert (second.created, second.updated) == (0, 1)  # matched in the store, country or not
+    assert cmos(store)["Omega Pharma GmbH"].city == "Mainz-Kastel"
+
+
 def test_non_ascii_names_stay_apart_and_searchable(store, tmp_path) -> None:
     rows = [
         ["Company Name", "Country"],
