@@ -6,6 +6,7 @@ Exit status: 0 done; 1 finished with row-level problems; 2 unusable input; 3 sto
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -211,6 +212,11 @@ SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # Failures are reported in one line; a logged traceback goes nowhere unless asked for.
+    if os.environ.get("PLANNER_DEBUG"):
+        logging.basicConfig(level=logging.DEBUG)
+    elif not logging.getLogger("planner").handlers:
+        logging.getLogger("planner").addHandler(logging.NullHandler())
     # "Open with" from a file manager passes just the file: open the app on it.
     if len(argv) == 1 and argv[0].lower().endswith(SPREADSHEETS) and os.path.isfile(argv[0]):
         from planner.app import run

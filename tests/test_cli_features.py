@@ -110,3 +110,42 @@ def test_import_refuses_a_non_spreadsheet_with_exit_2(tmp_path, capsys) -> None:
     assert main(["--db", str(tmp_path / "p.db"), "import-suppliers", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("planner: ") and len(err.strip().splitlines()) == 1
+
+
+def test_an_unexpected_failure_while_reading_is_one_line_without_a_traceback(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    book = tmp_path / "list.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Supplier", "Country"])
+    wb.active.append(["Alpine Pharma GmbH", "DE"])
+    wb.save(book)
+    # A real process: pytest's own log capture would hide what a user's terminal shows.
+    script = (
+        "import sys, planner.excel.records as r\n"
+        "def broken(*a): raise RuntimeError('boom')\n"
+        "r.RecordBuilder.build = broken\n"
+        "from planner.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PLANNER_DEBUG"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            script,
+            "--db",
+            str(tmp_path / "p.db"),
+            "import-suppliers",
+            str(book),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("planner: ") and "boom" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from defusedxml import ElementTree as SafeET
 
 from planner.excel.errors import ImportRefused
-from planner.excel.zip_guard import stream_member
+from planner.excel.zip_guard import ARCHIVE_ERRORS, stream_member
 
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 # At every "<c" element start: either a reference worth a closer look (two or more column letters,
@@ -43,7 +43,7 @@ def sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
     try:
         workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
         rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, SafeET.ParseError, ValueError):
+    except (KeyError, SafeET.ParseError, *ARCHIVE_ERRORS):
         return None
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
     for sheet in workbook.iter():

@@ -9,6 +9,7 @@ from planner.excel.cfb import SIGNATURE as CFB_SIGNATURE
 from planner.excel.cfb import CfbError, CompoundFile
 from planner.excel.errors import ImportRefused
 from planner.excel.limits import MB, ImportLimits
+from planner.excel.zip_guard import ARCHIVE_ERRORS
 
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ".tab"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -69,7 +70,7 @@ def _zip_kind(path: Path, suffix: str) -> str:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+    except ARCHIVE_ERRORS as exc:
         if suffix in WORKBOOK_SUFFIXES:
             raise ImportRefused(
                 "corrupt", f"{name} is damaged or truncated and cannot be opened ({exc})."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from planner.excel.errors import ImportRefused
 from planner.excel.limits import MB, ImportLimits
 
 CHUNK = 4 * MB
+# What reading a damaged archive raises: a flipped bit in deflated data is a zlib.error.
+ARCHIVE_ERRORS = (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error)
 # A DOCTYPE may only appear in the prolog, so the first bytes of each part are enough to look at.
 _PROLOG_BYTES = 64 * 1024
 
@@ -18,7 +21,7 @@ def open_archive(path: Path, limits: ImportLimits) -> zipfile.ZipFile:
     """Open and vet an archive by its declared sizes; the caller closes it."""
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+    except ARCHIVE_ERRORS as exc:
         raise ImportRefused(
             "corrupt",
             f"{path.name} is damaged or truncated; it cannot be opened as a workbook ({exc}).",
@@ -75,7 +78,7 @@ def stream_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[b
                         "zip_bomb", f"part {info.filename} holds more data than it declares."
                     )
                 yield chunk
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+    except ARCHIVE_ERRORS as exc:
         raise ImportRefused(
             "corrupt", f"part {info.filename} is damaged ({exc}); the file may be truncated."
         ) from None
@@ -89,7 +92,7 @@ def check_xml_parts(archive: zipfile.ZipFile, name: str) -> None:
         try:
             with archive.open(info) as member:
                 head = member.read(_PROLOG_BYTES)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        except ARCHIVE_ERRORS as exc:
             raise ImportRefused(
                 "corrupt", f"part {info.filename} of {name} is damaged ({exc})."
             ) from None

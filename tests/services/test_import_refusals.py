@@ -51,6 +51,21 @@ def encrypted_xlsx(path: Path) -> Path:
     return path
 
 
+def bit_flipped(path: Path, part: str) -> Path:
+    """A workbook with one byte of a deflated part changed, as a bad disk or download does."""
+    good = good_xlsx(path.with_name("whole.xlsx"))
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as archive:
+        info = archive.getinfo(part)
+    header = info.header_offset
+    name_len = int.from_bytes(data[header + 26 : header + 28], "little")
+    extra_len = int.from_bytes(data[header + 28 : header + 30], "little")
+    start = header + 30 + name_len + extra_len
+    data[start + 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    return path
+
+
 def zip_bomb(path: Path) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -93,6 +108,16 @@ CASES: list[tuple[str, Build, str, str, ImportLimits | None]] = [
         None,
     ),
     ("truncated xlsx", lambda p: truncated(p.with_suffix(".xlsx")), "corrupt", "truncated", None),
+    *(
+        (
+            f"bit flip in {part}",
+            lambda p, part=part: bit_flipped(p.with_suffix(".xlsx"), part),
+            "corrupt",
+            "damaged",
+            None,
+        )
+        for part in ("xl/worksheets/sheet1.xml", "xl/workbook.xml", "xl/styles.xml")
+    ),
     (
         "encrypted xlsx",
         lambda p: encrypted_xlsx(p.with_suffix(".xlsx")),
