@@ -117,20 +117,23 @@ def _compound_kind(path: Path, suffix: str) -> str:
                 f"{name} is password protected (encrypted); remove the password in Excel.",
             ) from None
         raise ImportRefused("corrupt", f"{name} is a damaged Office file ({exc}).") from None
-    if {"EncryptedPackage", "EncryptionInfo"} & streams or suffix in (".xlsx", ".xlsm"):
-        raise ImportRefused(
-            "encrypted",
-            f"{name} is password protected (encrypted); open it in Excel, remove the password "
-            "(File > Info > Protect Workbook) and save it again.",
-        )
+    encrypted = ImportRefused(
+        "encrypted",
+        f"{name} is password protected (encrypted); open it in Excel, remove the password "
+        "(File > Info > Protect Workbook) and save it again.",
+    )
+    if {"EncryptedPackage", "EncryptionInfo"} & streams:
+        raise encrypted
     if {"Workbook", "Book"} & streams:
-        return "xls"
+        return "xls"  # also when misnamed .xlsx: an old workbook saved under a new name
     if "WordDocument" in streams:
         raise ImportRefused("unsupported", f"{name} is a Word document; {_KNOWN_OTHERS['.doc']}.")
     if "PowerPoint Document" in streams:
         raise ImportRefused(
             "unsupported", f"{name} is a PowerPoint presentation, not a spreadsheet."
         )
+    if suffix in (".xlsx", ".xlsm"):  # an OLE container is how Office wraps a protected workbook
+        raise encrypted
     raise ImportRefused("not_spreadsheet", f"{name} is an Office file that holds no workbook.")
 
 

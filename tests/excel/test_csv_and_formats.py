@@ -87,6 +87,14 @@ def test_xls_workbook(store, tmp_path: Path) -> None:
     assert names(store)["Sigma Labs"].fei_number == "3001234567"
 
 
+def test_an_xls_saved_under_an_xlsx_name_is_read_not_called_encrypted(store, tmp_path) -> None:
+    legacy = write_xls(tmp_path / "legacy.xls", [["Vendor", "Country"], ["Sigma Labs", "IT"]])
+    renamed = tmp_path / "suppliers.xlsx"
+    renamed.write_bytes(legacy.read_bytes())
+    assert run_import(store, renamed).created == 1
+    assert names(store)["Sigma Labs"].country == "IT"
+
+
 def test_ods_workbook_with_repeated_empty_rows(store, tmp_path: Path) -> None:
     rows = (
         ods_row(ods_cell("Company Name") + ods_cell("Country") + ods_cell("FEI"))
