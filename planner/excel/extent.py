@@ -18,7 +18,10 @@ from defusedxml import ElementTree as SafeET
 from planner.excel.errors import ImportRefused
 from planner.excel.zip_guard import ARCHIVE_ERRORS, stream_member
 
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_REL_IDS = {
+    "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id",
+    "{http://purl.oclc.org/ooxml/officeDocument/relationships}id",
+}
 # At every "<c" element start: either a reference worth a closer look (two or more column letters,
 # or a row of six or more digits), or an element that does not start with a plain ' r="A..'
 # reference at all (no reference, other quoting, odd spacing), which sends us to the exact scan.
@@ -48,7 +51,9 @@ def sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
     for sheet in workbook.iter():
         if sheet.tag.endswith("}sheet") and sheet.get("name") == sheet_name:
-            target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+            # r:id in the transitional or the Strict (ISO 29500) relationships namespace
+            rel_id = next((v for k, v in sheet.attrib.items() if k in _REL_IDS), None)
+            target = targets.get(rel_id, "")
             if not target:
                 return None
             path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"

@@ -113,3 +113,51 @@ def test_misnamed_xlsx_is_read_by_content(store, tmp_path: Path) -> None:
     misnamed = tmp_path / "export.xls"
     misnamed.write_bytes(real.read_bytes())
     assert run_import(store, misnamed).created == 1
+
+
+def test_strict_open_xml_workbook(store, tmp_path) -> None:
+    """ISO 29500 Strict, which Excel offers under Save As: other namespaces, same structure."""
+    import zipfile
+
+    strict = "http://purl.oclc.org/ooxml"
+    path = tmp_path / "strict.xlsx"
+    cells = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{a}</t></is></c>'
+        f'<c r="B{r}" t="inlineStr"><is><t>{b}</t></is></c></row>'
+        for r, (a, b) in enumerate(
+            [("Company Name", "Country"), ("Strict Pharma GmbH", "Germany")], start=1
+        )
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            "</Types>",
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{strict}/officeDocument/relationships/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{strict}/spreadsheetml/main" '
+            f'xmlns:r="{strict}/officeDocument/relationships"><sheets>'
+            '<sheet name="Suppliers" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{strict}/officeDocument/relationships/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<worksheet xmlns="{strict}/spreadsheetml/main"><sheetData>{cells}</sheetData></worksheet>',
+        )
+    assert run_import(store, path).created == 1
+    assert names(store)["Strict Pharma GmbH"].country == "DE"
