@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from planner.excel.errors import ImportRefused
-from planner.excel.mapping import header_key
+from planner.excel.mapping import guess_target, header_key
 from planner.excel.normalise import cell_text
 from planner.excel.reading import Cells, column_letter
 
@@ -20,7 +20,9 @@ class Header:
 
 
 def score(texts: list[str], known: frozenset[str]) -> int:
-    return len({header_key(text) for text in texts if text} & known)
+    """How many different headers of the row the import knows (qualified ones included)."""
+    keys = {header_key(text): text for text in texts if text}
+    return sum(1 for key, text in keys.items() if key in known or guess_target(text))
 
 
 def find_header(
@@ -58,7 +60,35 @@ def find_header(
                 "map the columns yourself.",
             )
         index = scores.index(best)
-    return _name_columns(rows[index][0], texts[index], rows[index + 1 :], first_col), index
+    labels = _under_groups(rows[index][0], texts[index], by_number, first_col, merged)
+    return _name_columns(rows[index][0], labels, rows[index + 1 :], first_col), index
+
+
+def _under_groups(
+    number: int,
+    texts: list[str],
+    by_number: dict[int, Cells],
+    first_col: int,
+    merged: list[tuple[tuple[int, int], tuple[int, int]]],
+) -> list[str]:
+    """'Name' under a 'Contact' merged across several columns is 'Contact Name': the joined
+    header means another field than the bare one (the supplier's name). Headers that mean the
+    same either way ('E-mail') keep their own text."""
+    texts = list(texts)
+    for (top, left), (bottom, right) in merged:
+        above = by_number.get(top + 1)
+        if bottom + 2 != number or left == right or above is None:
+            continue
+        origin = left - first_col
+        group = " ".join(cell_text(above[origin]).split()) if 0 <= origin < len(above) else ""
+        for index in range(max(left - first_col, 0), min(right - first_col + 1, len(texts))):
+            label = texts[index]
+            if not (group and label) or label == group:
+                continue
+            joined = guess_target(f"{group} {label}")
+            if joined and joined != guess_target(label):
+                texts[index] = f"{group} {label}"
+    return texts
 
 
 def _filled(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -47,6 +48,9 @@ def header_key(text: str) -> str:
 class Synonyms:
     fields: dict[str, str]  # header key -> target field
     recognised: frozenset[str]  # header keys known to occur, with no target field
+    # Synonyms of two or more words, as word sets: "Last FDA Inspection Date" holds every word
+    # of "Last Inspection Date".
+    phrases: tuple[tuple[frozenset[str], int, str], ...] = ()  # (words, word count, field)
 
     @property
     def known(self) -> frozenset[str]:
@@ -57,12 +61,54 @@ class Synonyms:
 def synonyms() -> Synonyms:
     data = json.loads(resource("import", "synonyms.json").read_text(encoding="utf-8"))
     fields: dict[str, str] = {}
+    phrases: dict[frozenset[str], str] = {}
     for target, headers in data["fields"].items():
         if target not in TARGET_LABELS:
             raise ValueError(f"synonyms.json names an unknown field {target!r}")
         for header in headers:
             fields.setdefault(header_key(header), target)
-    return Synonyms(fields, frozenset(header_key(h) for h in data.get("recognised", ())))
+            words = fold(header).split()
+            if len(words) >= 2:
+                phrases.setdefault(frozenset(words), target)
+    return Synonyms(
+        fields,
+        frozenset(header_key(h) for h in data.get("recognised", ())),
+        tuple((words, len(words), target) for words, target in phrases.items()),
+    )
+
+
+# "FEI Number (FDA)", "DUNS # [9 digits]": a qualifier in brackets says nothing about the field.
+_QUALIFIER = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+# "Supplier Country", "Vendor Website": the entity a column belongs to, before the field.
+_ENTITY_WORDS = frozenset(
+    "supplier vendor company site manufacturer cmo cdmo firm establishment facility partner "
+    "organisation organization".split()
+)
+
+
+def guess_target(label: str) -> str:
+    """The field a header means: by synonym; else without bracketed qualifiers or a leading
+    'Supplier'/'Vendor'...; else the longest several-word synonym all of whose words the header
+    holds (one such field, or none when two fit equally well). '' for no field."""
+    table = synonyms()
+    key = header_key(label)
+    if key in table.fields:
+        return table.fields[key]
+    if not key or key in table.recognised:
+        return ""
+    words = fold(_QUALIFIER.sub(" ", label)).split()
+    candidates = [words, words[1:] if words and words[0] in _ENTITY_WORDS else []]
+    for candidate in candidates:
+        found = table.fields.get("".join(candidate)) if candidate else None
+        if found:
+            return found
+    present = set(words)
+    fits = [(size, target) for phrase, size, target in table.phrases if phrase <= present]
+    if not fits:
+        return ""
+    longest = max(size for size, _ in fits)
+    targets = {target for size, target in fits if size == longest}
+    return targets.pop() if len(targets) == 1 else ""
 
 
 def header_signature(labels: list[str]) -> str:
@@ -76,12 +122,11 @@ def auto_map(labels: list[str], duplicates: set[int]) -> tuple[dict[str, str], l
 
     `duplicates` are column indexes whose header repeats an earlier one: never auto-mapped.
     """
-    table = synonyms().fields
     mapping: dict[str, str] = {}
     claimed: dict[str, str] = {}
     warnings: list[str] = []
     for index, label in enumerate(labels):
-        target = "" if index in duplicates else table.get(header_key(label), "")
+        target = "" if index in duplicates else guess_target(label)
         if target and target in claimed:
             warnings.append(
                 f"'{claimed[target]}' and '{label}' both look like {TARGET_LABELS[target]}; "

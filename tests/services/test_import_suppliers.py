@@ -98,6 +98,37 @@ def test_two_row_header_with_vertically_merged_cells(store, tmp_path) -> None:
     assert (nu.country, nu.contacts[0].email) == ("NO", "ola@nu.example")
 
 
+def test_a_group_header_over_contact_columns(store, tmp_path) -> None:
+    path = write_xlsx(
+        tmp_path / "group.xlsx",
+        [
+            ["Company Name", "Country", "Contact", None, None],
+            [None, None, "Name", "E-mail", "Phone"],
+            ["Group Pharma GmbH", "Germany", "Eva Klein", "eva@gp.example", "+49 1"],
+        ],
+        merged=["A1:A2", "B1:B2", "C1:E1"],
+    )
+    preview = preview_import(store, path)
+    assert preview.headers == ["Company Name", "Country", "Contact Name", "E-mail", "Phone"]
+    run_import(store, path)
+    contact = cmos(store)["Group Pharma GmbH"].contacts[0]
+    assert (contact.name, contact.email, contact.phone) == ("Eva Klein", "eva@gp.example", "+49 1")
+
+
+def test_qualified_headers_are_mapped(store, tmp_path) -> None:
+    rows = [
+        ["Supplier list"],
+        ["Supplier Name*", "Supplier Country", "FEI Number (FDA)", "DUNS # (9 digits)",
+         "Last FDA Inspection Date", "Email Opt Out"],
+        ["Template Pharma GmbH", "Germany", "3012340001", "012340001", "2021-03-04", "yes"],
+    ]  # fmt: skip
+    result = run_import(store, write_xlsx(tmp_path / "q.xlsx", rows))
+    assert result.mapping["Email Opt Out"] == ""  # one word of a field is not enough
+    found = cmos(store)["Template Pharma GmbH"]
+    assert (found.country, found.fei_number, found.duns_number) == ("DE", "3012340001", "012340001")
+    assert found.last_inspection_date == date(2021, 3, 4)
+
+
 def test_country_forms_dates_and_identifiers(store, tmp_path) -> None:
     rows = [
         ["Company Name", "Country", "Last Inspection", "FEI Number", "DUNS Number"],
