@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,6 +46,8 @@ def detect_encoding(path: Path) -> tuple[str, int]:
                 utf8 = False
     if utf8:
         return ("utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"), lines
+    if _has_utf8_letters(path):
+        return MIXED, lines
     try:
         with path.open(encoding="cp1252", newline="") as text:
             while text.read(4 * MB):
@@ -52,6 +55,41 @@ def detect_encoding(path: Path) -> tuple[str, int]:
         return "cp1252", lines
     except UnicodeDecodeError:
         return "latin-1", lines  # the five bytes cp1252 leaves undefined: take them as Latin-1
+
+
+# Files pasted together from two exports hold UTF-8 lines and cp1252 lines ("MÃ¼ller" would
+# follow if either were applied to the whole file): UTF-8 where the bytes are UTF-8, cp1252
+# for each byte that is not.
+MIXED = "utf-8, else cp1252"
+_UTF8_LETTER = re.compile(rb"[\xc3-\xc5][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+
+
+def _cp1252_byte(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    byte = error.object[error.start : error.start + 1]
+    try:
+        text = byte.decode("cp1252")
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+        text = byte.decode("latin-1")
+    return text, error.start + 1
+
+
+codecs.register_error("planner-cp1252", _cp1252_byte)
+
+
+def _has_utf8_letters(path: Path) -> bool:
+    """Whether a file that is not UTF-8 as a whole still holds UTF-8 accented letters."""
+    with path.open("rb") as handle:
+        while chunk := handle.read(4 * MB):
+            if _UTF8_LETTER.search(chunk):
+                return True
+    return False
+
+
+def open_text(path: Path, encoding: str) -> io.TextIOWrapper:
+    if encoding == MIXED:
+        return path.open(encoding="utf-8", errors="planner-cp1252", newline="")
+    return path.open(encoding=encoding, newline="")
 
 
 def detect_delimiter(sample: str) -> str:
@@ -80,7 +118,7 @@ def detect_delimiter(sample: str) -> str:
 
 
 def read_sample(path: Path, encoding: str) -> str:
-    with path.open(encoding=encoding, newline="") as text:
+    with open_text(path, encoding) as text:
         sample = text.read(_SAMPLE_CHARS)
     # A row cut in half would look like a different field count.
     cut = max(sample.rfind("\n"), 0) if len(sample) == _SAMPLE_CHARS else len(sample)
@@ -91,7 +129,7 @@ def iter_csv(path: Path, encoding: str, delimiter: str) -> Iterator[list[str]]:
     """Records as lists of strings; a record is one spreadsheet row even when a quoted field spans
     several lines."""
     try:
-        with path.open(encoding=encoding, newline="") as text:
+        with open_text(path, encoding) as text:
             for row in csv.reader(text, delimiter=delimiter):
                 joined = "\x00".join(row)  # one C-level look per row for the rare case below
                 if '="' in joined and ('\x00="' in joined or joined.startswith('="')):

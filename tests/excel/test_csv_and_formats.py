@@ -29,6 +29,17 @@ def test_cp1252_semicolon_csv(store, tmp_path: Path) -> None:
     assert (muller.country, muller.city, muller.fei_number) == ("DE", "Köln", "0012345")
 
 
+def test_a_csv_pasted_together_from_utf8_and_cp1252_exports(store, tmp_path: Path) -> None:
+    path = tmp_path / "merged.csv"
+    path.write_bytes(
+        "Company Name;Country\r\nMüller Pharma GmbH;Deutschland\r\n".encode()
+        + "Weiß KG;Österreich\r\nSéché Labs;France\r\n".encode("cp1252")
+    )
+    assert run_import(store, path).created == 3
+    assert set(names(store)) == {"Müller Pharma GmbH", "Weiß KG", "Séché Labs"}
+    assert names(store)["Weiß KG"].country == "AT"
+
+
 def test_excel_text_formulas_keep_leading_zeros(store, tmp_path: Path) -> None:
     text = (
         "Company Name,FEI Number,DUNS Number,Country\n"
