@@ -130,11 +130,22 @@ def iter_csv(path: Path, encoding: str, delimiter: str) -> Iterator[list[str]]:
     several lines."""
     try:
         with open_text(path, encoding) as text:
-            for row in csv.reader(text, delimiter=delimiter):
+            reader = csv.reader(text, delimiter=delimiter)
+            started = last_start = 1
+            row: list[str] = []
+            for row in reader:
+                last_start, started = started, reader.line_num + 1
                 joined = "\x00".join(row)  # one C-level look per row for the rare case below
                 if '="' in joined and ('\x00="' in joined or joined.startswith('="')):
                     row = [_excel_text(field) for field in row]
                 yield row
+            if any("\n" in field for field in row) and _odd_quotes(path, encoding):
+                raise ImportRefused(
+                    "corrupt",
+                    f'{path.name}: the quote (") that opens a cell in line {last_start} is never '
+                    "closed, so everything after it would be one cell; close or remove it and "
+                    "import again.",
+                )
     except csv.Error as exc:
         message = str(exc)
         if "field larger than field limit" in message:
@@ -157,3 +168,13 @@ def _excel_text(field: str) -> str:
     if len(field) >= 3 and field.startswith('="') and field.endswith('"'):
         return field[2:-1].replace('""', '"')
     return field
+
+
+def _odd_quotes(path: Path, encoding: str) -> bool:
+    """An odd number of quote characters: one of them is never closed (escaped ones come in
+    pairs). Only asked when the last record runs over several lines."""
+    if encoding.startswith("utf-16"):
+        with path.open(encoding=encoding) as text:
+            return sum(chunk.count('"') for chunk in iter(lambda: text.read(4 * MB), "")) % 2 == 1
+    with path.open("rb") as handle:
+        return sum(chunk.count(b'"') for chunk in iter(lambda: handle.read(4 * MB), b"")) % 2 == 1

@@ -40,6 +40,20 @@ def test_a_csv_pasted_together_from_utf8_and_cp1252_exports(store, tmp_path: Pat
     assert names(store)["Weiß KG"].country == "AT"
 
 
+def test_an_unclosed_quote_is_refused_with_its_line(store, tmp_path: Path) -> None:
+    from planner.services.import_suppliers import ImportRefused
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text('Company Name,Country\nFirst,DE\n"Broken,FR\nThird,IT\nFourth,ES\n')
+    with pytest.raises(ImportRefused, match="opens a cell in line 3 is never closed"):
+        run_import(store, bad)
+    assert CmoService(store).count() == 0
+    good = tmp_path / "good.csv"  # a last cell over two lines, closed: fine
+    good.write_text('Company Name,Notes\nFirst,"5"" vials\nand more"\n')
+    assert run_import(store, good).created == 1
+    assert names(store)["First"].notes == '5" vials\nand more'
+
+
 def test_excel_text_formulas_keep_leading_zeros(store, tmp_path: Path) -> None:
     text = (
         "Company Name,FEI Number,DUNS Number,Country\n"
