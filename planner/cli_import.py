@@ -33,6 +33,7 @@ def _progress_printer():
 
 
 def cmd_import_suppliers(args: argparse.Namespace) -> int:
+    from planner.excel.sniff import sniff
     from planner.services.import_suppliers import ImportOptions, ImportRefused, run_import
 
     path = Path(args.file).expanduser()
@@ -44,6 +45,10 @@ def cmd_import_suppliers(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         unmapped=args.unmapped,
     )
+    try:  # a file that is no spreadsheet at all is refused before the store is even opened
+        sniff(path, options.limits)
+    except ImportRefused as exc:
+        raise UsageError(str(exc)) from exc
     with open_store_from(args) as store:
         if not args.dry_run and store.can_back_up:
             store.backup("before-import")

@@ -110,6 +110,7 @@ def test_import_refuses_a_non_spreadsheet_with_exit_2(tmp_path, capsys) -> None:
     assert main(["--db", str(tmp_path / "p.db"), "import-suppliers", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("planner: ") and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "p.db").exists()  # refused before a store was created for it
 
 
 def test_an_unexpected_failure_while_reading_is_one_line_without_a_traceback(tmp_path) -> None:
