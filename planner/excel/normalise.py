@@ -63,6 +63,9 @@ def identifier(value: object, what: str, width: int | None = None) -> str | None
             digits = digits.zfill(width)
     elif value.__class__ is str and value.isascii() and value.isdigit():
         digits = value  # the common case, without the regexes below
+        if width and width - 2 <= len(digits) < width:
+            # A DUNS number saved through Excel as CSV loses its leading zeros like a number.
+            digits = digits.zfill(width)
     else:
         text = cell_text(value).strip()
         if re.fullmatch(r"\d+\.0+", text):  # a number that went through text once
@@ -173,8 +176,13 @@ def _year(text: str) -> int:
     return year
 
 
+_MIN_SERIAL = 10_000  # 1927-05-18: smaller numbers in a date column are counts or codes
+
+
 def _serial(number: float, what: str) -> date:
-    if not 1 <= number <= _MAX_SERIAL:
+    if float(number).is_integer() and 1900 <= number <= 2100:
+        raise CellProblem(f"{what} {cell_text(number)} is a year, not a date; left out.")
+    if not _MIN_SERIAL <= number <= _MAX_SERIAL:
         raise CellProblem(f"{what} {cell_text(number)} is not a date; left out.")
     return _EXCEL_EPOCH + timedelta(days=int(number))
 

@@ -32,7 +32,7 @@ def test_slashed_dates_are_month_first_unless_the_first_number_is_over_12() -> N
 
 
 @pytest.mark.parametrize(
-    "value", ["31/31/2025", "2025-02-30", "next week", "0", -5, True, "13.13.2025"]
+    "value", ["31/31/2025", "2025-02-30", "next week", "0", -5, True, "13.13.2025", 2021, 6.0]
 )
 def test_bad_dates_are_cell_problems(value: object) -> None:
     with pytest.raises(n.CellProblem, match="left out"):
@@ -65,6 +65,7 @@ def test_country_from_fda_address() -> None:
         ("0012345", None, "0012345"), (3004567890.0, None, "3004567890"), ("3004567890.0", None, "3004567890"),
         (12345678.0, 9, "012345678"), ("12-345-6789", 9, "123456789"), ("0000000", None, None),
         ("0", 9, None), (0.0, None, None),
+        ("12345678", 9, "012345678"), ("1234567", 9, "001234567"),  # zeros lost on a CSV trip
     ],
 )  # fmt: skip
 def test_identifiers_stay_text(value: object, width: int | None, expected: str | None) -> None:
@@ -72,7 +73,8 @@ def test_identifiers_stay_text(value: object, width: int | None, expected: str |
 
 
 @pytest.mark.parametrize(
-    ("value", "width"), [("12AB", None), (1.5, None), ("12345678", 9), ("٣٤٥", None)]
+    ("value", "width"),
+    [("12AB", None), (1.5, None), ("123456", 9), ("1234567890", 9), ("٣٤٥", None)],
 )
 def test_bad_identifiers(value: object, width: int | None) -> None:
     with pytest.raises(n.CellProblem):
