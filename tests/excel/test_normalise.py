@@ -45,6 +45,8 @@ def test_bad_dates_are_cell_problems(value: object) -> None:
         ("Germany", "DE"), ("DEU", "DE"), ("de", "DE"), ("USA", "US"), ("United States of America", "US"),
         ("Korea, Republic of", "KR"), ("Korea, South (KOR)", "KR"), ("South Korea", "KR"),
         ("Viet Nam", "VN"), ("Türkiye", "TR"), ("UK", "GB"), ("P.R. China", "CN"), ("Schweiz", "CH"),
+        ("Czech Rep.", "CZ"), ("Hong Kong SAR, China", "HK"), ("Lao PDR", "LA"), ("Slovak Republic", "SK"),
+        ("Chinese Taipei", "TW"), ("Côte d'Ivoire", "CI"), ("Russian Federation", "RU"),
     ],
 )  # fmt: skip
 def test_country_forms(value: str, code: str) -> None:
