@@ -50,6 +50,8 @@ def find_header(
                 "bad_options", f"row {header_row} of {file_name} is empty or beyond the first rows."
             )
     else:
+        if not rows:
+            raise ImportRefused("no_header", f"every row of {file_name} is empty.")
         scores = [score(t, known) for t in texts]
         best = max(scores, default=0)
         if best == 0:

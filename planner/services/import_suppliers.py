@@ -30,6 +30,7 @@ from planner.excel.errors import ImportRefused, RowError
 from planner.excel.headers import Header, find_header
 from planner.excel.limits import ImportLimits
 from planner.excel.mapping import TARGET_FIELDS, header_key, merge_mapping, synonyms
+from planner.excel.merged import fill_merged
 from planner.excel.normalise import cell_text
 from planner.excel.reading import Cells, SheetRows, Workbook
 from planner.excel.records import Record, RecordBuilder
@@ -359,16 +360,10 @@ def _read_sheet(
                     raise
                 first_refusal = first_refusal or refusal
                 continue
-            return _read_rows(
-                store,
-                book.sheets,
-                rows,
-                header,
-                chain(head[index + 1 :], rows.rows),
-                options,
-                progress,
-                token,
-            )
+            data = chain(head[index + 1 :], rows.rows)
+            if rows.merged:
+                data = fill_merged(data, rows.merged, rows.first_col, header.row)
+            return _read_rows(store, book.sheets, rows, header, data, options, progress, token)
         raise first_refusal or ImportRefused("no_sheet", f"{path.name} has no worksheet.")
 
 

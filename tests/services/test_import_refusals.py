@@ -155,6 +155,13 @@ CASES: list[tuple[str, Build, str, str, ImportLimits | None]] = [
         None,
     ),
     (
+        "only blank rows",
+        lambda p: write_xlsx(p.with_suffix(".xlsx"), [[None, ""], ["  ", None]]),
+        "no_header",
+        "every row of input.xlsx is empty",
+        None,
+    ),
+    (
         "entity bomb in sheet",
         lambda p: write_raw_xlsx(
             p.with_suffix(".xlsx"),

@@ -115,6 +115,24 @@ def test_a_group_header_over_contact_columns(store, tmp_path) -> None:
     assert (contact.name, contact.email, contact.phone) == ("Eva Klein", "eva@gp.example", "+49 1")
 
 
+def test_a_value_merged_down_over_data_rows_belongs_to_each(store, tmp_path) -> None:
+    path = write_xlsx(
+        tmp_path / "merged.xlsx",
+        [
+            ["Sites by country", None, None],
+            ["Company Name", "Country", "Capabilities"],
+            ["Lisboa Farma Lda", "Portugal", "API"],
+            ["Porto Sterile Lda", None, "Sterile fill-finish"],
+            ["Athens Pharma S.A.", "Greece", "API"],
+        ],
+        merged=["A1:C1", "B3:B4"],
+    )
+    assert run_import(store, path).created == 3
+    found = cmos(store)
+    assert [found[n].country for n in ("Lisboa Farma Lda", "Porto Sterile Lda")] == ["PT", "PT"]
+    assert found["Athens Pharma S.A."].country == "GR"
+
+
 def test_qualified_headers_are_mapped(store, tmp_path) -> None:
     rows = [
         ["Supplier list"],
