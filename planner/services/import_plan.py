@@ -215,6 +215,8 @@ def _find_across_countries(
     there is exactly one; a row with a country is the one supplier of its name that has none
     (it then gains the country). More than one candidate is ambiguous: no match."""
     _, key, country = name_key
+    if key not in by_name and key not in index.by_name_any:
+        return None  # the usual case: a name seen nowhere else
     if country:
         file_side = [t for t in by_name.get(key, []) if not t.values.get("country")]
         store_side = [c for c in index.by_name_any.get(key, []) if not c[3]]
