@@ -23,6 +23,7 @@ from planner.cli_common import (
 )
 from planner.cli_common import open_store_from as _open
 from planner.cli_common import store_target as _store_target
+from planner.domain.wording import plural
 from planner.store.errors import BackupNotPossible, StoreUnavailable
 
 
@@ -151,7 +152,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if problems:
         for problem in problems[:20]:
             print(f"  {problem}")
-        raise StoreUnavailable(f"{where} failed the integrity check ({len(problems)} problem(s)).")
+        raise StoreUnavailable(
+            f"{where} failed the integrity check ({plural(len(problems), 'problem')})."
+        )
     print(f"{where}: integrity check passed.")
     return EXIT_OK
 

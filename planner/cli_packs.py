@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from planner.cli_common import EXIT_OK, EXIT_ROW_PROBLEMS, UsageError, open_store_from, print_json
+from planner.domain.wording import plural
 
 
 def _cmo_id(store, key: str) -> int:
@@ -90,7 +91,7 @@ def cmd_import_response(args: argparse.Namespace) -> int:
         else:
             print(
                 f"Response from {result.cmo} to pack {result.pack_id} ({result.engagement}): "
-                f"{result.answered} answer(s), {len(result.changes)} change(s) since the last one."
+                f"{plural(result.answered, 'answer')}, {plural(len(result.changes), 'change')} since the last one."
             )
         for change in result.changes:
             print(

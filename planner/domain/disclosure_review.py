@@ -19,6 +19,7 @@ from planner.domain.disclosure_decision import DisclosureDecision
 from planner.domain.disclosure_gates import check_level, describe, governing
 from planner.domain.disclosure_levels import DisclosureLevel
 from planner.domain.enums import AgreementType
+from planner.domain.wording import plural
 
 DEFAULT_CDA_WINDOW_DAYS = 60
 
@@ -79,7 +80,7 @@ def cmo_flags(
             flags.append(
                 ReviewFlag(
                     FlagKind.CDA_EXPIRING,
-                    f"The {describe(cda)} with {cmo.name} expires in {days} day(s): renew it or "
+                    f"The {describe(cda)} with {cmo.name} expires in {plural(days, 'day')}: renew it or "
                     f"review the decision; after {cda.expiry_date} it is blocked.",
                     cmo.id,
                 )

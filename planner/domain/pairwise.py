@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from planner.domain.criteria import CriteriaRuleError
 from planner.domain.criteria_weights import from_fractions
+from planner.domain.wording import plural
 
 # Saaty's average consistency index of random reciprocal matrices: n = 1..10 from Saaty,
 # "The Analytic Hierarchy Process" (1980); n = 11..15 from Saaty's later extended table.
@@ -123,7 +124,7 @@ def matrix_from_judgments(count: int, judgments: Mapping[tuple[int, int], float]
         matrix[j][i] = 1.0 / value
     missing = missing_pairs(count, judgments)
     if missing:
-        raise CriteriaRuleError(f"{len(missing)} comparison(s) are still missing.")
+        raise CriteriaRuleError(f"{plural(len(missing), 'comparison')} still missing.")
     return matrix
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from planner.domain.timeline import CycleError, Milestone, MilestoneLink, Timeline
+from planner.domain.wording import plural
 
 # What the completeness check asks of every milestone, in the order the wizard asks for it.
 REQUIRED_FIELDS = ("date", "owner", "driver", "rationale")
@@ -123,7 +124,7 @@ class DateConflict:
     def message(self) -> str:
         return (
             f"'{self.dependent_name}' is planned on {self.dependent_date.isoformat()}, "
-            f"{self.short_by_days} day(s) before '{self.prerequisite_name}' "
+            f"{plural(self.short_by_days, 'day')} before '{self.prerequisite_name}' "
             f"({self.prerequisite_date.isoformat()}) plus its {self.min_lead_days}-day lead time "
             f"allows ({self.earliest_date.isoformat()})."
         )

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 
 from planner.domain.timeline import Milestone, Timeline, TimelineRuleError
 from planner.domain.timeline_rules import link_slack, topological_order
+from planner.domain.wording import plural
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,15 @@ class SlipPropagation:
     @property
     def sentence(self) -> str:
         moved = len(self.moves) - (1 if self.slip_days else 0)
-        text = f"If '{self.source_name}' slips {self.slip_days} day(s), {moved} other milestone(s) move"
+        text = (
+            f"If '{self.source_name}' slips {plural(self.slip_days, 'day')}, "
+            f"{plural(moved, 'other milestone')} {'moves' if moved == 1 else 'move'}"
+        )
         if self.hard_deadlines_moved:
-            hits = ", ".join(f"'{e.name}' by {e.days} day(s)" for e in self.hard_deadlines_moved)
-            return f"{text}; hard deadline(s) move: {hits}."
+            hits = ", ".join(
+                f"'{e.name}' by {plural(e.days, 'day')}" for e in self.hard_deadlines_moved
+            )
+            return f"{text}; {'a hard deadline moves' if len(self.hard_deadlines_moved) == 1 else 'hard deadlines move'}: {hits}."
         return f"{text}; no hard deadline moves."
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from planner.domain import cmo as d
 from planner.domain.enums import AgreementType, InspectionOutcome, Stage
 from planner.domain.names import fold, name_key, search_text_for
+from planner.domain.wording import plural
 from planner.services import changelog
 from planner.services.errors import Conflict, NotFound
 from planner.store.models import AgreementRow, CmoRow, ContactRow, EngagementRow, PackRow
@@ -209,7 +210,7 @@ class CmoService:
             packs = s.scalar(select(func.count()).where(PackRow.cmo_id == cmo_id)) or 0
             if packs:
                 raise Conflict(
-                    f"{row.name} has received {packs} alignment pack(s); the disclosure register "
+                    f"{row.name} has received {plural(packs, 'alignment pack')}; the disclosure register "
                     "must keep it, so it cannot be deleted."
                 )
             busy = s.scalars(

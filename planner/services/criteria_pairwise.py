@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from planner.domain import criteria as d
 from planner.domain import pairwise as ahp
+from planner.domain.wording import plural
 from planner.services import criteria_rows as rows
 from planner.services.errors import NotFound
 from planner.store.models import CriteriaSetRow
@@ -101,7 +102,7 @@ class CriteriaPairwiseService:
             state = _state(row, rows.read_pairwise(s, set_id, stage), stage, method)
             if state.result is None:
                 raise d.CriteriaRuleError(
-                    f"{len(state.missing)} comparison(s) are still missing."
+                    f"{plural(len(state.missing), 'comparison')} still missing."
                     if state.missing
                     else "Pairwise comparison needs at least two criteria."
                 )

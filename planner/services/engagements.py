@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from planner.domain import engagement as d
 from planner.domain.enums import RelationshipType, Stage
 from planner.domain.names import fold
+from planner.domain.wording import plural
 from planner.services import changelog
 from planner.services.errors import Conflict, NotFound
 from planner.store.models import CmoRow, EngagementCandidateRow, EngagementRow, PackRow
@@ -143,7 +144,7 @@ class EngagementService:
             packs = s.scalar(select(func.count()).where(PackRow.engagement_id == engagement_id))
             if packs:
                 raise Conflict(
-                    f"'{row.title}' has {packs} alignment pack(s) in the disclosure register; "
+                    f"'{row.title}' has {plural(packs, 'alignment pack')} in the disclosure register; "
                     "close it instead of deleting it."
                 )
             s.delete(row)

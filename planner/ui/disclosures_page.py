@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.disclosure_levels import FIELD_LABELS
+from planner.domain.wording import plural
 from planner.services.cmos import CmoService
 from planner.services.disclosure_register import DisclosureRegister, PackEntry, RegisterEntry
 from planner.services.pipeline import PipelineService
@@ -221,7 +222,7 @@ class DisclosuresPage(QWidget):
             sent = (
                 f"Told at <b>{k.level_sent.label}</b> since {k.level_since:%Y-%m-%d} "
                 f"(first pack {k.first_sent:%Y-%m-%d}, last {k.last_sent:%Y-%m-%d}; "
-                f"{len(k.packs)} pack(s)).<br>Fields sent: {escape(fields)}.<br>"
+                f"{plural(len(k.packs), 'pack')}).<br>Fields sent: {escape(fields)}.<br>"
                 f"Under: {escape(k.cda_at_level_since or 'no CDA')}; today: {escape(k.cda_now or 'no CDA')}."
             )
         allowed = (

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.wording import plural
 from planner.reports.pack_html import sections
 
 
@@ -170,7 +171,7 @@ class ExportPackDialog(QDialog):
             return
         done = [r for r in results if r.result is not None]
         refused = [f"{r.cmo}: {r.refusal}" for r in results if r.result is None]
-        text = f"Exported {len(done)} pack(s) to {folder}."
+        text = f"Exported {plural(len(done), 'pack')} to {folder}."
         if refused:
             text += "<br><b style='color:#b00020'>Refused:</b><br>" + "<br>".join(refused)
         self._done(Path(folder), text)

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from planner.domain.wording import plural
 from planner.excel.mapping import TARGET_FIELDS
 from planner.services.import_suppliers import ImportResult, SheetPreview
 from planner.ui import background
 from planner.ui.wizard_base import StepPage
-from planner.ui.wording import plural
 
 if TYPE_CHECKING:
     from planner.ui.import_wizard import ImportWizard
@@ -38,6 +38,12 @@ if TYPE_CHECKING:
 PROBLEM = QBrush(QColor("#fde2e1"))
 SAMPLE_VALUES = 3
 SHOWN_PROBLEMS = 1000  # the rest are in the error report
+
+
+def _bold(count: int, word: str) -> str:
+    """'<b>1</b> row', '<b>2,048</b> rows': the count stands out in a summary line."""
+    number, _, rest = plural(count, word).partition(" ")
+    return f"<b>{number}</b> {rest}"
 
 
 def problems_table() -> QTableWidget:
@@ -221,8 +227,8 @@ class PreviewPage(StepPage):
     def _read_done(self, preview: SheetPreview) -> None:
         self.reader.status.setText("")
         self.summary.setText(
-            f"<b>{preview.total_rows:,}</b> rows · <b>{len(preview.errors):,}</b> problem(s) · "
-            f"<b>{preview.duplicates_in_file:,}</b> duplicates within the file (merged) · "
+            f"{_bold(preview.total_rows, 'row')} · {_bold(len(preview.errors), 'problem')} · "
+            f"{_bold(preview.duplicates_in_file, 'duplicate')} within the file (merged) · "
             f"<b>{preview.matches_in_store:,}</b> already in the store"
         )
         self._fill_sample(preview)

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.wording import plural
 from planner.services.import_batches import BatchInfo, UndoResult
 from planner.ui import background
 from planner.ui.row_table_model import Column, RowTableModel, data_table
-from planner.ui.wording import plural
 
 _POLICIES = {"update": "update", "skip": "skip", "add": "add anyway"}
 

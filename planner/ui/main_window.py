@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner import APP_NAME, __version__
+from planner.domain.wording import plural
 from planner.services.cmos import CmoService
 from planner.services.demo import DemoResult
 from planner.services.engagements import EngagementService
@@ -34,7 +35,6 @@ from planner.ui.pipeline_page import PipelinePage
 from planner.ui.settings import Settings
 from planner.ui.suppliers_page import SuppliersPage
 from planner.ui.task_runner import TaskRunner
-from planner.ui.wording import plural
 
 
 @dataclass

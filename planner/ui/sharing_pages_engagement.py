@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QButtonGroup, QFormLayout, QGroupBox, QRadioButton
 
 from planner.domain.disclosure_gates import relationship_ceiling
 from planner.domain.enums import RelationshipType
+from planner.domain.wording import plural
 from planner.ui.sharing_pages_widgets import MUTED_STYLE, NOTE_STYLE, SharingPage, wrapped
 
 if TYPE_CHECKING:
@@ -87,8 +88,8 @@ class EngagementPage(SharingPage):
             )
         decided = sum(self.wiz.has_level(a.id or 0) for a in self.wiz.assets)
         self.assets.setText(
-            f"{len(self.wiz.assets)} active asset(s) in the register; {decided} already have a "
-            "level for this engagement."
+            f"{plural(len(self.wiz.assets), 'active asset')} in the register; {decided} already "
+            f"{'has' if decided == 1 else 'have'} a level for this engagement."
         )
         self.buttons[engagement.relationship_type].setChecked(True)
         self._show_above()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
+from planner.domain.wording import plural
 from planner.services.disclosure_summary import AssetSummary, DisclosureSummary
 from planner.ui.sharing_pages_widgets import SharingPage, bold_label, short_label, wrapped
 
@@ -99,7 +100,7 @@ class SummaryPage(SharingPage):
         else:
             self.headline.setText(
                 f"{decided} of {len(summary.assets)} assets decided · "
-                f"{len(lines) - flagged} open point(s)"
+                f"{plural(len(lines) - flagged, 'open point')}"
                 + (f" · {flagged} to review" if flagged else "")
             )
         who = ", ".join(summary.cmos) or "no CMO yet"

@@ -33,6 +33,7 @@ from planner.domain.timeline import MAX_DAYS, Timeline
 from planner.domain.timeline_rules import DateConflict
 from planner.domain.timeline_slip import SlipEffect, propagate_slip
 from planner.domain.timeline_summary import OpenPoint, TimelineStep
+from planner.domain.wording import plural
 from planner.ui.timeline_pages_base import (
     BLOCKING_COLOUR,
     ID_ROLE,
@@ -214,7 +215,7 @@ class ConflictsPage(TimelinePage):
             others = len(plan) - 1
             self.show_message(
                 f"Moved '{conflict.dependent_name}' to {conflict.earliest_date.isoformat()}"
-                + (f" and {others} milestone(s) after it." if others else ".")
+                + (f" and {plural(others, 'milestone')} after it." if others else ".")
                 + " See below what a slip would do now.",
                 error=False,
             )

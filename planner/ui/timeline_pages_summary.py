@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem
 
 from planner.domain.timeline_summary import OpenPoint
+from planner.domain.wording import plural
 from planner.ui.timeline_pages_base import ADVICE_COLOUR, BLOCKING_COLOUR, TimelinePage
 
 if TYPE_CHECKING:
@@ -68,10 +69,16 @@ class SummaryPage(TimelinePage):
             advice = len(s.open_points)
             self.verdict.setText(
                 "Nothing blocking: the timeline is ready to go into an alignment pack."
-                + (f" {advice} point(s) are worth a look." if advice else "")
+                + (
+                    f" {plural(advice, 'point')} {'is' if advice == 1 else 'are'} worth a look."
+                    if advice
+                    else ""
+                )
             )
         else:
-            self.verdict.setText(f"{blocking} point(s) to settle before the timeline is shared.")
+            self.verdict.setText(
+                f"{plural(blocking, 'point')} to settle before the timeline is shared."
+            )
         self.verdict.setStyleSheet(
             f"color: {OK_COLOUR if s.complete else BLOCKING_COLOUR}; font-weight: bold;"
         )

@@ -27,6 +27,7 @@ from planner.domain.names import fold
 from planner.domain.timeline import Milestone, Timeline
 from planner.domain.timeline_summary import TimelineStep
 from planner.domain.timeline_template import MilestoneTemplate, TemplateMilestone
+from planner.domain.wording import plural
 from planner.ui.timeline_pages_base import (
     ID_ROLE,
     TimelinePage,
@@ -270,7 +271,7 @@ class TemplatePage(TimelinePage):
         answer = QMessageBox.question(
             self,
             "Move the plan",
-            f"Move all {len(dated)} dated milestones {abs(days)} day(s) "
+            f"Move all {len(dated)} dated milestones {plural(abs(days), 'day')} "
             f"{'later' if days > 0 else 'earlier'}?",
         )
         ok = answer == QMessageBox.StandardButton.Yes

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.wording import plural
 from planner.services.timeline import TimelineService
 from planner.ui.milestone_table import COLUMNS, ChoiceDelegate, MilestoneTableModel
 from planner.ui.timeline_canvas import TimelineCanvas
@@ -162,7 +163,7 @@ class TimelineTab(QWidget):
         result = self._service.slip(self.engagement_id, milestone_id, days)
         self.canvas.set_slip(result)
         moved = [e for e in result.moves if e.milestone_id != milestone_id]
-        text = f"{len(moved)} other milestone(s) move"
+        text = f"{plural(len(moved), 'other milestone')} {'moves' if len(moved) == 1 else 'move'}"
         if result.hard_deadlines_moved:
             worst = max(result.hard_deadlines_moved, key=lambda e: e.days)
             text += f"; <b style='color:#c62828'>{worst.name} moves {worst.days} days</b>"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget, QWizard
 
 from planner.domain.timeline import Timeline, TimelineRuleError
 from planner.domain.timeline_summary import OpenPoint, TimelineStep, TimelineSummary, summarise
+from planner.domain.wording import plural
 from planner.services.errors import Conflict, NotFound
 from planner.services.timeline import TimelineService
 from planner.ui.timeline_pages_base import TimelinePage
@@ -139,7 +140,7 @@ class TimelineWizard(ChecklistWizard):
             blocking = sum(1 for p in page.open_points() if p.blocking)
             if blocking and item.text().startswith(DONE):
                 item.setText(f"{TODO}  {page.title()}")
-            item.setToolTip(f"{blocking} point(s) to settle" if blocking else "")
+            item.setToolTip(f"{plural(blocking, 'point')} to settle" if blocking else "")
 
     def initializePage(self, page_id: int) -> None:  # noqa: N802
         # Read again on every step: another user of a shared store may have changed the plan.

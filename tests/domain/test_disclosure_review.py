@@ -51,7 +51,7 @@ def test_cda_expiring_within_the_window_flags_l2_and_l3_only() -> None:
     flags = cmo_flags(decision(2), expiring, TODAY)
     assert kinds(flags) == {FlagKind.CDA_EXPIRING}
     assert "CDA 2021-12-15 – 2026-12-14" in flags[0].message
-    assert "19 day(s)" in flags[0].message
+    assert "19 days" in flags[0].message
     assert cmo_flags(decision(1), expiring, TODAY) == []
     assert cmo_flags(decision(2), expiring, TODAY, window_days=10) == []
 

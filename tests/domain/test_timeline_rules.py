@@ -88,7 +88,7 @@ def test_dependent_before_prerequisite_plus_lead_is_a_conflict_not_fixed() -> No
     assert (conflict.prerequisite_id, conflict.dependent_id) == (1, 2)
     assert conflict.earliest_date == START + timedelta(days=14)
     assert conflict.short_by_days == 4
-    assert "4 day(s) before 'M1'" in conflict.message
+    assert "4 days before 'M1'" in conflict.message
     assert timeline.get(2).planned_date == START + timedelta(days=10)  # not moved
 
 

@@ -134,7 +134,7 @@ def test_hard_deadline_moves_are_reported() -> None:
     result = propagate_slip(timeline, 1, 25)
     assert result.moves_hard_deadline
     assert [(e.name, e.days) for e in result.hard_deadlines_moved] == [("Filing", 15)]
-    assert "'Filing' by 15 day(s)" in result.sentence
+    assert "'Filing' by 15 days" in result.sentence
     assert not propagate_slip(timeline, 1, 10).moves_hard_deadline
 
 

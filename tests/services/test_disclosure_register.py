@@ -184,7 +184,7 @@ def test_pack_outlook_is_the_export_choke_point(demo) -> None:
     assert list(outlook.disclosed()) == ["ORP-2417"]
     shared = next(i for i in outlook.items if i.asset_code == "ORP-2417")
     assert shared.data["inn"] == "dravoletinib"
-    assert shared.warnings and "expires in 19 day(s)" in shared.warnings[0]
+    assert shared.warnings and "expires in 19 days" in shared.warnings[0]
     for item in outlook.items:
         if item.asset_code != "ORP-2417":
             assert item.data == {} and item.level == DisclosureLevel.NONE

@@ -236,7 +236,7 @@ def test_full_walk_through_on_an_empty_engagement(qtbot, store, empty_engagement
     assert slips.milestone.currentData() == tt.id  # the example comes first
     slips.days.setValue(60)
     assert slips.effects.rowCount() >= 2
-    assert slips.sentence.text().startswith("If 'Tech-transfer package delivered' slips 60 day(s)")
+    assert slips.sentence.text().startswith("If 'Tech-transfer package delivered' slips 60 days")
     save_screenshot(wizard, "timeline_6_slips")
     wizard.next()
 
@@ -339,7 +339,7 @@ def test_gapped_engagement_conflict_fix_slip_and_go_to(qtbot, demo_store) -> Non
     ppq = by_name(demo_store, eid)["PPQ batches complete"]
     page.milestone.setCurrentIndex(page.milestone.findData(ppq.id))
     page.days.setValue(30)
-    assert "hard deadline(s) move: 'NDA submission'" in page.sentence.text()
+    assert "a hard deadline moves: 'NDA submission'" in page.sentence.text()
     assert "NDA submission" in page.room.text()
     save_screenshot(wizard, "timeline_demo_conflicts")
     page.fix_button.click()  # only the one milestone: what follows it now comes too early
@@ -364,7 +364,7 @@ def test_gapped_engagement_conflict_fix_slip_and_go_to(qtbot, demo_store) -> Non
     save_screenshot(wizard, "timeline_demo_summary")
     # The checklist keeps steps with points to settle as still to do.
     assert wizard.steps.item(2).text().startswith("○")
-    assert wizard.steps.item(2).toolTip() == "3 point(s) to settle"
+    assert wizard.steps.item(2).toolTip() == "3 points to settle"
     assert wizard.steps.item(5).text().startswith("✓")  # the conflicts are settled
     group = summary.tree.topLevelItem(0)
     engineering = by_name(demo_store, eid)["Engineering batch"]
