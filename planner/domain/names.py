@@ -83,19 +83,25 @@ _SPELT_OUT = str.maketrans(
 # German umlauts written out ("Mueller" for "Müller"): after a consonant, "ae", "oe" and "ue"
 # count as the plain vowel in the matching key, so Müller, Mueller and Muller are one name.
 _WRITTEN_UMLAUT = re.compile(r"(?<=[b-df-hj-np-tv-z])([aou])e")
+# Apostrophes join rather than split: "Dr. Reddy's" and "Dr Reddys" are one name, as are
+# "L'Oréal" and "LOreal". The acute accent goes too: files use it as an apostrophe.
+_APOSTROPHES = str.maketrans("", "", "'\u2018\u2019\u02bc\u0060\u00b4")
 
 
 def fold(text: str) -> str:
-    """Lower case, accents removed, punctuation to single spaces."""
+    """Lower case, accents and apostrophes removed, other punctuation to single spaces."""
     # Imports call this for every row (name key, search text): NFKD and the per-character
     # combining filter are most of the cost and change nothing in ASCII text, so skip them there.
     if not text.isascii():
+        text = text.translate(_APOSTROPHES)
         text = unicodedata.normalize("NFKD", text.translate(_SPELT_OUT))
         text = "".join(c for c in text if not unicodedata.combining(c))
     elif text.replace(" ", "").isalnum():
         # Only letters, digits and spaces ("Alpine Pharma 0042", most cities): nothing to
         # replace, and split() collapses exactly the runs the regex below would.
         return " ".join(text.lower().split())
+    elif "'" in text or "`" in text:
+        text = text.translate(_APOSTROPHES)
     text = text.lower().replace("&", " and ")
     # Collapse dotted abbreviations first so "S.A." and "Co." become "sa" and "co".
     if "." in text and _DOTTED.search(text):  # "Co., Ltd." has dots but no dotted letters

@@ -13,6 +13,9 @@ from planner.domain.names import fold, name_key
         ("Müller & Söhne GmbH & Co. KG", "Muller and Sohne"),
         ("Biocon  Limited", "biocon"),
         ("Catalent Pharma Solutions, LLC", "Catalent Pharma Solutions"),
+        ("Dr. Reddy's Laboratories Ltd", "Dr Reddys Laboratories Limited"),
+        ("Dr. Reddy\u2019s Laboratories", "DR REDDYS LABORATORIES"),
+        ("L'Oréal", "LOreal"),
     ],
 )
 def test_same_company_same_key(a: str, b: str) -> None:

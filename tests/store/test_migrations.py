@@ -97,3 +97,23 @@ def test_0002_derives_the_name_keys_again(store) -> None:
         key, searched = conn.execute(text("SELECT name_key, search_text FROM cmo")).one()
     assert key == "muller pharma"  # the key "Müller Pharma" has
     assert searched == "mueller pharma gmbh de germany koln api"
+
+
+def test_0003_joins_apostrophes_in_stored_keys(store) -> None:
+    migrations.downgrade(store.engine, "0002")
+    with store.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO cmo (name, legal_name, parent_company, country, city, address, "
+                "website, fei_number, duns_number, capabilities, dosage_forms, certifications, "
+                "capacity_notes, notes, last_inspection_outcome, name_key, search_text, "
+                "created_at, updated_at) VALUES ('Dr. Reddy''s Laboratories Ltd', '', '', 'IN', "
+                "'', '', '', '', '', '[]', '[]', '[]', '', '', '', 'dr reddy s laboratories', "
+                "'dr reddy s laboratories ltd in india', '2026-01-01', '2026-01-01')"
+            )
+        )
+    migrations.upgrade(store.engine)
+    with store.engine.connect() as conn:
+        key, searched = conn.execute(text("SELECT name_key, search_text FROM cmo")).one()
+    assert key == "dr reddys laboratories"
+    assert searched == "dr reddys laboratories ltd in india"

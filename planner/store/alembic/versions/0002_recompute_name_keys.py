@@ -10,12 +10,9 @@ decomposition leaves alone ("ß", "Ł", "ø"), so stored values are derived agai
 store that keeps old keys would not match "Müller" in a new file to the "Mueller" it holds.
 """
 
-import json
-
-import sqlalchemy as sa
 from alembic import op
 
-from planner.domain.names import name_key, search_text_for
+from planner.store.name_keys import recompute_name_keys
 
 revision = "0002"
 down_revision = "0001"
@@ -24,22 +21,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    bind = op.get_bind()
-    rows = bind.execute(
-        sa.text("SELECT id, name, legal_name, country, city, capabilities FROM cmo")
-    ).fetchall()
-    updates = []
-    for cmo_id, name, legal_name, country, city, capabilities in rows:
-        if isinstance(capabilities, str):  # SQLite hands JSON back as text
-            capabilities = json.loads(capabilities)
-        text = search_text_for(
-            name, legal_name or "", country or "", city or "", capabilities or []
-        )
-        updates.append({"id": cmo_id, "key": name_key(name), "text": text})
-    if updates:
-        bind.execute(
-            sa.text("UPDATE cmo SET name_key = :key, search_text = :text WHERE id = :id"), updates
-        )
+    recompute_name_keys(op.get_bind())
 
 
 def downgrade() -> None:
