@@ -7,6 +7,7 @@ become `ImportRefused`; only KeyboardInterrupt and SystemExit pass through.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,11 @@ from planner.excel.zip_guard import check_xml_parts, open_archive
 
 _T = TypeVar("_T")
 _is_text = str.__instancecheck__
+# Characters that show nothing and only get in the way of matching: zero-width space, word
+# joiner, soft hyphen, BOM, and the direction marks and embeddings that right-to-left exports
+# wrap names in. The zero-width joiners (U+200C, U+200D) stay: Persian and Indic words and
+# emoji need them.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 Cells = list[Any]
 _SUFFIXES = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",)}
 
@@ -266,8 +272,11 @@ def _vetted(
                 f"{name} has more than {limits.max_rows:,} rows (the import limit).",
             )
         # The joined length bounds every cell's, and is cheaper to get than each cell's length.
+        text = "".join(filter(_is_text, cells))
+        if not text.isascii() and _INVISIBLE.search(text):
+            cells = [_INVISIBLE.sub("", v) if v.__class__ is str else v for v in cells]
         if (
-            len("".join(filter(_is_text, cells))) > max_chars
+            len(text) > max_chars
             and max([len(v) for v in cells if v.__class__ is str], default=0) > max_chars
         ):
             index, value = next(

@@ -5,6 +5,7 @@ Decisions (also in the import's user documentation):
 - A bad country, date, email, identifier or outcome is a cell error: the row is imported
   without that value, so one typo does not lose the supplier.
 - A contact is made when a contact name or email is present (the email names it otherwise).
+- Placeholders ("N/A", "-", "TBD", "none", ...) are empty cells, in every column.
 """
 
 from __future__ import annotations
@@ -59,6 +60,18 @@ PARSERS: dict[str, Callable[[object, str], Any]] = {
     "contact_phone": _text(80),
 }
 assert set(PARSERS) == set(TARGET_LABELS)
+
+
+# What people type for "nothing here". "NA" is not among them: it is Namibia's country code.
+_PLACEHOLDER_WORDS = (
+    "n/a", "n.a.", "n. a.", "-", "--", "---", "\u2013", "\u2014", "?", "tbd", "tba", "none",
+    "null", "nil", "unknown", "not applicable", "not available", "not known",
+)  # fmt: skip
+PLACEHOLDERS = frozenset(
+    variant
+    for word in _PLACEHOLDER_WORDS
+    for variant in (word, word.upper(), word.title(), word.capitalize())
+)
 
 
 # Fields whose cells repeat across rows (a few countries, cities, capability lists and dates
@@ -141,7 +154,7 @@ class RecordBuilder:
         blank = True
         for index, target, label, parse, parsed in self._steps:
             raw = cells[index]
-            if raw == "" or raw is None:
+            if raw == "" or raw is None or (raw.__class__ is str and raw in PLACEHOLDERS):
                 continue
             blank = False
             if parsed is not None and raw.__class__ is str:
@@ -192,7 +205,7 @@ class RecordBuilder:
         for index, label in self.note_columns:
             if index < size:
                 text = n.cell_text(cells[index]).strip()
-                if text:
+                if text and text not in PLACEHOLDERS:
                     lines.append(f"{label}: {text}")
         return "\n".join(lines)
 

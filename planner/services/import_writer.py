@@ -140,7 +140,7 @@ def diff_existing(session: Session, plan: Plan) -> list[Change]:
         fields = {}
         for name, value in target.values.items():
             old = _stored(name, stored[_POSITION[name]])
-            if old != value and not (name == "name" and same_name(old, value)):
+            if old != value and not _same_value(name, old, value):
                 fields[name] = (old, value)
         change = Change(target, fields, updated_at=stamps[cmo_id])
         _diff_contacts(change, cmo_id, contacts.get(cmo_id, []))
@@ -152,6 +152,15 @@ def diff_existing(session: Session, plan: Plan) -> list[Change]:
 
 
 _POSITION = {name: position for position, name in enumerate(FIELDS)}
+
+
+def _same_value(field_name: str, old: Any, new: Any) -> bool:
+    """Differences that are no change: a name respelt, a list in another order or case."""
+    if field_name == "name":
+        return same_name(old, new)
+    if field_name in LIST_FIELDS:
+        return sorted(str(v).casefold() for v in old) == sorted(str(v).casefold() for v in new)
+    return False
 
 
 def _stored(field_name: str, value: Any) -> Any:

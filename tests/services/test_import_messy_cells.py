@@ -1,0 +1,70 @@
+"""Cells as people and other systems really fill them: placeholders, invisible characters,
+apostrophes, lists in another order."""
+
+from __future__ import annotations
+
+from planner.services.cmos import CmoService
+from planner.services.import_suppliers import run_import
+from tests.excel.builders import write_xlsx
+
+HEADERS = ["Company Name", "Country", "City", "FEI #", "DUNS", "E-mail", "Last Inspection"]
+
+
+def by_name(store) -> dict[str, object]:
+    service = CmoService(store)
+    return {row.name: service.get(row.id) for row in service.list_rows()}
+
+
+def test_placeholders_are_empty_cells_not_problems(store, tmp_path) -> None:
+    rows = [
+        ["Alpine Pharma GmbH", "Germany", "N/A", "N/A", "-", "TBD", "none"],
+        ["Basel Chem AG", "CH", "—", "Unknown", "n/a", "N/A", "not applicable"],
+        ["Windhoek Labs", "NA", "Windhoek", "", "", "", ""],  # NA is Namibia, not a placeholder
+        ["N/A", "FR", "Lyon", "", "", "", ""],  # a placeholder is no name
+    ]
+    result = run_import(store, write_xlsx(tmp_path / "p.xlsx", [HEADERS, *rows]))
+    assert result.created == 3
+    assert [(e.row, e.message) for e in result.errors] == [
+        (5, "No supplier name; row not imported.")
+    ]
+    stored = by_name(store)
+    assert stored["Alpine Pharma GmbH"].city == "" and stored["Alpine Pharma GmbH"].fei_number == ""
+    assert stored["Alpine Pharma GmbH"].last_inspection_date is None
+    assert stored["Windhoek Labs"].country == "NA"
+
+
+def test_invisible_characters_are_dropped(store, tmp_path) -> None:
+    rows = [
+        ["\u200bBoreal Labs Ltd", "\u200eFinland", "Turku", "", "", "", ""],
+        ["\u200fشركة الحكمة للأدوية\u200f", "Jordan", "Amman", "", "", "", ""],
+        ["Boreal Labs", "FI", "Turku", "", "", "", ""],
+    ]
+    result = run_import(store, write_xlsx(tmp_path / "z.xlsx", [HEADERS, *rows]))
+    assert (result.created, result.skipped, result.errors) == (2, 1, [])
+    stored = by_name(store)
+    assert stored["Boreal Labs Ltd"].country == "FI"
+    assert stored["شركة الحكمة للأدوية"].country == "JO"
+
+
+def test_apostrophes_do_not_split_a_name(store, tmp_path) -> None:
+    rows = [
+        ["Dr. Reddy's Laboratories Ltd", "IN", "Hyderabad", "", "", "", ""],
+        ["Dr Reddys Laboratories Limited", "India", "Hyderabad", "", "", "", ""],
+        ["DR. REDDY\u2019S LABORATORIES", "IND", "", "", "", "", ""],
+    ]
+    result = run_import(store, write_xlsx(tmp_path / "a.xlsx", [HEADERS, *rows]))
+    assert (result.created, result.skipped) == (1, 2)
+
+
+def test_a_list_in_another_order_is_no_update(store, tmp_path) -> None:
+    headers = ["Company Name", "Country", "Services"]
+    first = write_xlsx(tmp_path / "v1.xlsx", [headers, ["Gamma Pack", "DE", "PACK; REPACK; LABEL"]])
+    second = write_xlsx(
+        tmp_path / "v2.xlsx", [headers, ["Gamma Pack", "DE", "label; PACK; REPACK"]]
+    )
+    assert run_import(store, first).created == 1
+    again = run_import(store, second)
+    assert (again.created, again.updated, again.skipped) == (0, 0, 1)
+    assert by_name(store)["Gamma Pack"].capabilities == ["PACK", "REPACK", "LABEL"]
+    third = write_xlsx(tmp_path / "v3.xlsx", [headers, ["Gamma Pack", "DE", "PACK; RELABEL"]])
+    assert run_import(store, third).updated == 1  # a different list is still an update
