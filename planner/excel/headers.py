@@ -25,6 +25,25 @@ def score(texts: list[str], known: frozenset[str]) -> int:
     return sum(1 for key, text in keys.items() if key in known or guess_target(text))
 
 
+def best_score(
+    rows: list[tuple[int, Cells]],
+    known: frozenset[str],
+    first_col: int,
+    merged: Iterable[tuple[tuple[int, int], tuple[int, int]]],
+) -> int:
+    """The score of the row find_header would choose: how well a sheet's first rows read as a
+    supplier list (0: no header at all). Compares the sheets of a workbook."""
+    merged = list(merged)
+    by_number = dict(rows)
+    return max(
+        (
+            score(_filled(number, cells, by_number, first_col, merged), known)
+            for number, cells in rows
+        ),
+        default=0,
+    )
+
+
 def find_header(
     rows: list[tuple[int, Cells]],
     known: frozenset[str],

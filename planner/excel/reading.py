@@ -63,6 +63,7 @@ class Workbook:
         self._book: Any = None
         self.sheets: list[str] = [path.stem]
         self.default_sheet = path.stem
+        self.hidden: set[str] = set()
         if self.kind == "csv":
             self._encoding, self._lines = csv_reading.detect_encoding(path)
             return
@@ -148,6 +149,7 @@ class Workbook:
             raise ImportRefused("no_sheet", f"{self.path.name} has no worksheet.")
         self.sheets = [m.name for m in sheets]
         visible = [m.name for m in sheets if m.visible == SheetVisibleEnum.Visible]
+        self.hidden = set(self.sheets) - set(visible)
         self.default_sheet = (visible or self.sheets)[0]
 
     # -- rows ------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from planner.excel.error_report import write_error_report
 from planner.excel.errors import ImportRefused, RowError
-from planner.excel.headers import Header, find_header
+from planner.excel.headers import Header, best_score, find_header
 from planner.excel.limits import ImportLimits
 from planner.excel.mapping import TARGET_FIELDS, header_key, merge_mapping, synonyms
 from planner.excel.merged import fill_merged
@@ -340,31 +340,43 @@ def _read_sheet(
     known = synonyms().known | {header_key(h) for h in profile_headers(store)}
     known |= {header_key(h) for h in options.mapping or {}}
     with Workbook(path, limits) as book:
-        candidates = (
-            [options.sheet]
-            if options.sheet
-            else [book.default_sheet] + [name for name in book.sheets if name != book.default_sheet]
-        )
-        first_refusal: ImportRefused | None = None
+        if options.sheet:
+            candidates = [options.sheet]
+        else:  # visible sheets first, in workbook order; hidden ones only if none has a header
+            ordered = [book.default_sheet] + [n for n in book.sheets if n != book.default_sheet]
+            candidates = [n for n in ordered if n not in book.hidden]
+            candidates += [n for n in ordered if n in book.hidden]
+        # The sheet whose header reads best: a read-me sheet with a small "Name | Role |
+        # E-mail" table must not win over the supplier sheet behind it. Only the best so far
+        # stays loaded.
+        best: tuple[int, SheetRows, list[tuple[int, Cells]]] | None = None
         for name in candidates:
             _cancel_point(token)
-            rows = book.rows(name)
-            head = list(islice(rows.rows, limits.header_search_rows))
+            if best is not None and best[0] > 0 and name in book.hidden:
+                break
             try:
-                header, index = find_header(
-                    head, known, rows.first_col, rows.merged, options.header_row, path.name
-                )
-            except ImportRefused as refusal:
-                # Without a chosen sheet, a cover or notes sheet may come first: try the next.
-                if refusal.category != "no_header" or options.sheet:
+                rows = book.rows(name)
+                head = list(islice(rows.rows, limits.header_search_rows))
+            except ImportRefused:
+                if best is None or best[0] == 0:
                     raise
-                first_refusal = first_refusal or refusal
-                continue
-            data = chain(head[index + 1 :], rows.rows)
-            if rows.merged:
-                data = fill_merged(data, rows.merged, rows.first_col, header.row)
-            return _read_rows(store, book.sheets, rows, header, data, options, progress, token)
-        raise first_refusal or ImportRefused("no_sheet", f"{path.name} has no worksheet.")
+                continue  # a broken sheet beside a good one does not spoil the import
+            if len(candidates) == 1:
+                best = (0, rows, head)
+                break
+            points = best_score(head, known, rows.first_col, rows.merged)
+            if best is None or points > best[0]:
+                best = (points, rows, head)
+        if best is None:
+            raise ImportRefused("no_sheet", f"{path.name} has no worksheet.")
+        _, rows, head = best
+        header, index = find_header(
+            head, known, rows.first_col, rows.merged, options.header_row, path.name
+        )
+        data = chain(head[index + 1 :], rows.rows)
+        if rows.merged:
+            data = fill_merged(data, rows.merged, rows.first_col, header.row)
+        return _read_rows(store, book.sheets, rows, header, data, options, progress, token)
 
 
 def _read_rows(

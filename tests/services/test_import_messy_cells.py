@@ -4,7 +4,7 @@ apostrophes, lists in another order."""
 from __future__ import annotations
 
 from planner.services.cmos import CmoService
-from planner.services.import_suppliers import run_import
+from planner.services.import_suppliers import preview_import, run_import
 from tests.excel.builders import write_xlsx
 
 HEADERS = ["Company Name", "Country", "City", "FEI #", "DUNS", "E-mail", "Last Inspection"]
@@ -68,3 +68,21 @@ def test_a_list_in_another_order_is_no_update(store, tmp_path) -> None:
     assert by_name(store)["Gamma Pack"].capabilities == ["PACK", "REPACK", "LABEL"]
     third = write_xlsx(tmp_path / "v3.xlsx", [headers, ["Gamma Pack", "DE", "PACK; RELABEL"]])
     assert run_import(store, third).updated == 1  # a different list is still an update
+
+
+def test_the_sheet_whose_header_reads_best_is_imported(store, tmp_path) -> None:
+    read_me = [
+        ["How to use this workbook"],
+        ["Name", "Role", "E-mail"],
+        ["Jane Doe", "Owner", "jane@example.com"],
+    ]
+    suppliers = [
+        ["Supplier Name", "Country", "City", "FEI Number", "DUNS Number", "Services"],
+        ["Nordic Fill AB", "Sweden", "Uppsala", "3002222222", "", "Fill-finish"],
+    ]
+    path = write_xlsx(
+        tmp_path / "two.xlsx", read_me, sheet="Read me", extra_sheets=[("Suppliers", suppliers)]
+    )
+    result = run_import(store, path)
+    assert result.created == 1 and preview_import(store, path).sheet == "Suppliers"
+    assert list(by_name(store)) == ["Nordic Fill AB"]
