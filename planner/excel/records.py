@@ -6,10 +6,13 @@ Decisions (also in the import's user documentation):
   without that value, so one typo does not lose the supplier.
 - A contact is made when a contact name or email is present (the email names it otherwise).
 - Placeholders ("N/A", "-", "TBD", "none", ...) are empty cells, in every column.
+- A row whose name cell repeats the header, or reads as a totals, source or page-title line
+  ("Total: 57", "Source: ...", "page 2 of 4"), is passed over and listed in the warnings.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -71,6 +74,19 @@ PLACEHOLDERS = frozenset(
     variant
     for word in _PLACEHOLDER_WORDS
     for variant in (word, word.upper(), word.title(), word.capitalize())
+)
+
+
+# A "name" that is a line of the report around the list, not a supplier: totals ("Total",
+# "Total: 57 suppliers", "Grand total"; not "Total Pharma"), sources and export stamps, and
+# page titles repeated by a print layout ("Approved suppliers - page 2 of 4").
+_NOT_A_SUPPLIER = re.compile(
+    r"^\s*(?:(?:grand\s+|sub-?)?totals?|sum|count|average)\s*(?:[:=(\d]|$)"
+    r"|^\s*(?:source|note|notes|remark|legend)\s*:"
+    r"|^\s*(?:exported|generated|printed|created|extracted)\s+(?:on|by|from|at)\b"
+    r"|^\s*end\s+of\s+(?:report|list|file|data)\b"
+    r"|\bpage\s+\d+\s+(?:of|/)\s+\d+\b",
+    re.IGNORECASE,
 )
 
 
@@ -145,9 +161,34 @@ class RecordBuilder:
             (label for _, target, label, _ in self.plan if target == "name"),
             next((label for _, t, label, _ in self.plan if t == "legal_name"), ""),
         )
+        self._name_index = next(
+            (index for index, _, label, _ in self.plan if label == self.name_label), None
+        )
+        self._name_header = self.name_label.casefold()
+        self.passed_over: list[str] = []  # rows that are no suppliers, as "row N (why)"
+
+    def _no_supplier(self, number: int, cells: Cells) -> bool:
+        """A row that repeats the header (print layouts do, every page) or is a totals, footer
+        or page-title line: passed over and listed, never a supplier or a problem."""
+        if self._name_index is None or self._name_index >= len(cells):
+            return False
+        raw = cells[self._name_index]
+        if raw.__class__ is not str:
+            return False
+        text = " ".join(raw.split())
+        if text.casefold() == self._name_header:
+            self.passed_over.append(f"row {number:,} (the header again)")
+            return True
+        if _NOT_A_SUPPLIER.search(text):
+            shown = text if len(text) <= 60 else text[:57] + "..."
+            self.passed_over.append(f"row {number:,} ('{shown}')")
+            return True
+        return False
 
     def build(self, number: int, cells: Cells, errors: list[RowError]) -> Record | None:
         """The row's record, or None for a row that is blank or has no name (then reported)."""
+        if self._no_supplier(number, cells):
+            return None
         values: dict[str, Any] = {}
         if len(cells) < self.width:  # trailing empty cells are often left out
             cells = [*cells, *([None] * (self.width - len(cells)))]

@@ -427,5 +427,12 @@ def _read_rows(
                 sheet.records.append(record)
     sheet.rejected = builder.rejected
     sheet.warnings += rows.notes
+    if builder.passed_over:
+        shown = ", ".join(builder.passed_over[:5])
+        more = len(builder.passed_over) - 5
+        sheet.warnings.append(
+            f"Not imported, as they are no suppliers: {shown}"
+            + (f" and {more:,} more." if more > 0 else ".")
+        )
     progress(total, total, f"Read {count:,} rows")
     return sheet

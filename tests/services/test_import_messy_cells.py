@@ -86,3 +86,29 @@ def test_the_sheet_whose_header_reads_best_is_imported(store, tmp_path) -> None:
     result = run_import(store, path)
     assert result.created == 1 and preview_import(store, path).sheet == "Suppliers"
     assert list(by_name(store)) == ["Nordic Fill AB"]
+
+
+def test_repeated_headers_totals_and_page_titles_are_no_suppliers(store, tmp_path) -> None:
+    headers = ["Supplier Name", "Country", "FEI Number"]
+    rows = [
+        headers,
+        ["Alpha Sterile GmbH", "DE", "3000000001"],
+        ["Total Pharma Solutions", "FR", "3000000002"],  # a real name that starts with "Total"
+        ["Approved Supplier List \u2014 page 2 of 2", None, None],
+        headers,  # the print layout repeats the header on every page
+        ["Beta Labs Inc.", "US", "3000000003"],
+        ["Total: 3 suppliers", None, 3],
+        ["Source: internal vendor database, exported 2025-01-31", None, None],
+    ]
+    result = run_import(store, write_xlsx(tmp_path / "print.xlsx", rows))
+    assert (result.created, result.errors) == (3, [])
+    assert sorted(by_name(store)) == [
+        "Alpha Sterile GmbH",
+        "Beta Labs Inc.",
+        "Total Pharma Solutions",
+    ]
+    assert result.warnings == [
+        "Not imported, as they are no suppliers: row 4 ('Approved Supplier List \u2014 page 2 of 2'), "
+        "row 5 (the header again), row 7 ('Total: 3 suppliers'), "
+        "row 8 ('Source: internal vendor database, exported 2025-01-31')."
+    ]
