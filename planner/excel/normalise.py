@@ -108,7 +108,7 @@ _MONTHS = {
 _ISO = re.compile(
     r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?"
 )
-_SLASH = re.compile(
+SLASH_DATE = re.compile(
     r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[AP]M)?)?", re.I
 )
 _DOT_DASH = re.compile(r"(\d{1,2})([.-])(\d{1,2})\2(\d{4}|\d{2})")
@@ -147,15 +147,15 @@ def _parse_date_text(text: str) -> date | None:
     try:
         if m := _ISO.fullmatch(text):
             return date(int(m[1]), int(m[2]), int(m[3]))
-        if m := _SLASH.fullmatch(text):
-            first, second, year = int(m[1]), int(m[2]), _year(m[3])
+        if m := SLASH_DATE.fullmatch(text):
+            first, second, year = int(m[1]), int(m[2]), two_digit_year(m[3])
             return date(year, second, first) if first > 12 else date(year, first, second)
         if m := _DOT_DASH.fullmatch(text):
-            first, second, year = int(m[1]), int(m[3]), _year(m[4])
+            first, second, year = int(m[1]), int(m[3]), two_digit_year(m[4])
             return date(year, first, second) if second > 12 else date(year, second, first)
         folded = _fold_month(text)
         if (m := _DAY_MONTH.fullmatch(folded)) and m[2] in _MONTHS:
-            return date(_year(m[3]), _MONTHS[m[2]], int(m[1]))
+            return date(two_digit_year(m[3]), _MONTHS[m[2]], int(m[1]))
         if (m := _MONTH_DAY.fullmatch(folded)) and m[1] in _MONTHS:
             return date(int(m[3]), _MONTHS[m[1]], int(m[2]))
         if _SERIAL.fullmatch(text):
@@ -169,7 +169,7 @@ def _fold_month(text: str) -> str:
     return text.lower().replace("ä", "a").replace("é", "e").replace("û", "u").replace("è", "e")
 
 
-def _year(text: str) -> int:
+def two_digit_year(text: str) -> int:
     year = int(text)
     if len(text) == 2:
         year += 2000 if year < 70 else 1900

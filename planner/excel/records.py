@@ -19,6 +19,7 @@ from functools import partial
 from typing import Any
 
 from planner.excel import normalise as n
+from planner.excel.date_order import DateOrder
 from planner.excel.errors import RowError
 from planner.excel.mapping import TARGET_LABELS
 from planner.excel.reading import Cells
@@ -26,6 +27,7 @@ from planner.excel.reading import Cells
 _LONG = 32_767
 CONTACT_FIELDS = ("contact_name", "contact_role", "contact_email", "contact_phone")
 LIST_FIELDS = ("capabilities", "dosage_forms", "certifications")
+DATE_FIELDS = frozenset({"last_inspection_date", "ownership_change_date"})
 
 
 def _text(limit: int) -> Callable[[object, str], Any]:
@@ -166,6 +168,8 @@ class RecordBuilder:
         )
         self._name_header = self.name_label.casefold()
         self.passed_over: list[str] = []  # rows that are no suppliers, as "row N (why)"
+        self.dates = DateOrder()
+        self.date_targets = {label: t for _, t, label, _ in self.plan if t in DATE_FIELDS}
 
     def _no_supplier(self, number: int, cells: Cells) -> bool:
         """A row that repeats the header (print layouts do, every page) or is a totals, footer
@@ -218,6 +222,8 @@ class RecordBuilder:
                     values[target] = values[target] + [v for v in value if v not in values[target]]
                 continue
             values[target] = value
+            if target in DATE_FIELDS and raw.__class__ is str:
+                self.dates.note(label, target, raw, values)
         if self.note_columns:
             notes = self._notes(cells)
             if notes:
@@ -239,6 +245,11 @@ class RecordBuilder:
                 values["country"] = code
         contact = self._contact(number, values, errors) if self._contact_fields else None
         return Record(number, values, contact)
+
+    def finish(self) -> list[str]:
+        """After the last row: each date column read one way (see date_order); returns what
+        the user should know."""
+        return self.dates.settle(self.date_targets)
 
     def _notes(self, cells: Cells) -> str:
         lines = []

@@ -426,6 +426,7 @@ def _read_rows(
             if record is not None:
                 sheet.records.append(record)
     sheet.rejected = builder.rejected
+    sheet.warnings += builder.finish()
     sheet.warnings += rows.notes
     if builder.passed_over:
         shown = ", ".join(builder.passed_over[:5])

@@ -3,6 +3,8 @@ apostrophes, lists in another order."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from planner.services.cmos import CmoService
 from planner.services.import_suppliers import preview_import, run_import
 from tests.excel.builders import write_xlsx
@@ -111,4 +113,41 @@ def test_repeated_headers_totals_and_page_titles_are_no_suppliers(store, tmp_pat
         "Not imported, as they are no suppliers: row 4 ('Approved Supplier List \u2014 page 2 of 2'), "
         "row 5 (the header again), row 7 ('Total: 3 suppliers'), "
         "row 8 ('Source: internal vendor database, exported 2025-01-31')."
+    ]
+
+
+def test_a_date_column_is_read_one_way(store, tmp_path) -> None:
+    headers = ["Company Name", "Country", "Inspection End Date"]
+    rows = [
+        ["EU One", "DE", "25/03/2024"],  # can only be day first
+        ["EU Two", "DE", "05/03/2024"],
+        ["EU Three", "DE", "11/01/2024"],
+    ]
+    result = run_import(store, write_xlsx(tmp_path / "eu.xlsx", [headers, *rows]))
+    assert result.errors == []
+    stored = by_name(store)
+    assert stored["EU Two"].last_inspection_date == date(2024, 3, 5)
+    assert stored["EU Three"].last_inspection_date == date(2024, 1, 11)
+    assert result.warnings == [
+        "'Inspection End Date' writes dates day first (like 25/03/2024), so every date in it "
+        "was read day first."
+    ]
+
+
+def test_a_month_first_column_stays_month_first(store, tmp_path) -> None:
+    headers = ["Company Name", "Country", "Inspection End Date"]
+    rows = [["US One", "US", "03/15/2024"], ["US Two", "US", "05/03/2024"]]
+    result = run_import(store, write_xlsx(tmp_path / "us.xlsx", [headers, *rows]))
+    assert result.warnings == []
+    assert by_name(store)["US Two"].last_inspection_date == date(2024, 5, 3)
+
+
+def test_a_column_mixing_both_orders_says_so(store, tmp_path) -> None:
+    headers = ["Company Name", "Country", "Inspection End Date"]
+    rows = [["A", "US", "03/15/2024"], ["B", "DE", "25/03/2024"], ["C", "DE", "05/03/2024"]]
+    result = run_import(store, write_xlsx(tmp_path / "mixed.xlsx", [headers, *rows]))
+    assert by_name(store)["C"].last_inspection_date == date(2024, 5, 3)
+    assert result.warnings == [
+        "'Inspection End Date' holds dates written day first (like 25/03/2024) and month first; "
+        "1 date that could be either, such as 05/03/2024, was read month first: check them."
     ]
