@@ -8,6 +8,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from planner.domain.names import fold
 from planner.excel.errors import ImportRefused
@@ -79,10 +80,12 @@ def synonyms() -> Synonyms:
 
 # "FEI Number (FDA)", "DUNS # [9 digits]": a qualifier in brackets says nothing about the field.
 _QUALIFIER = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-# "Supplier Country", "Vendor Website": the entity a column belongs to, before the field.
+# "Supplier Country", "Vendor Website": the entity a column belongs to, before the field; and
+# "Billing Country", "Main Phone" (CRM exports): which of the entity's addresses or lines.
 _ENTITY_WORDS = frozenset(
     "supplier vendor company site manufacturer cmo cdmo firm establishment facility partner "
-    "organisation organization".split()
+    "organisation organization account billing shipping mailing postal physical business "
+    "main primary hq headquarters".split()
 )
 
 
@@ -117,16 +120,37 @@ def header_signature(labels: list[str]) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
-def auto_map(labels: list[str], duplicates: set[int]) -> tuple[dict[str, str], list[str]]:
+def numeric_columns(rows: list[list[Any]]) -> set[int]:
+    """Columns whose values in `rows` (the first data rows) are all numbers or digits: an SAP
+    "Vendor" column of vendor numbers is no supplier name."""
+    found: dict[int, bool] = {}
+    for cells in rows:
+        for index, value in enumerate(cells):
+            if value is None or value == "" or found.get(index) is False:
+                continue
+            digits = (isinstance(value, (int, float)) and not isinstance(value, bool)) or (
+                isinstance(value, str) and value.strip().isdigit()
+            )
+            found[index] = digits
+    return {index for index, digits in found.items() if digits}
+
+
+def auto_map(
+    labels: list[str], duplicates: set[int], numeric: set[int] = frozenset()
+) -> tuple[dict[str, str], list[str]]:
     """Map each header to a field by synonym; a field goes to its first column only.
 
     `duplicates` are column indexes whose header repeats an earlier one: never auto-mapped.
+    `numeric` are columns holding only numbers (see numeric_columns): never the name.
     """
     mapping: dict[str, str] = {}
     claimed: dict[str, str] = {}
     warnings: list[str] = []
     for index, label in enumerate(labels):
         target = "" if index in duplicates else guess_target(label)
+        if target in ("name", "legal_name") and index in numeric:
+            warnings.append(f"'{label}' holds numbers, not names; it is not used as the name.")
+            target = ""
         if target and target in claimed:
             warnings.append(
                 f"'{claimed[target]}' and '{label}' both look like {TARGET_LABELS[target]}; "
@@ -140,11 +164,14 @@ def auto_map(labels: list[str], duplicates: set[int]) -> tuple[dict[str, str], l
 
 
 def merge_mapping(
-    labels: list[str], duplicates: set[int], given: dict[str, str] | None
+    labels: list[str],
+    duplicates: set[int],
+    given: dict[str, str] | None,
+    numeric: set[int] = frozenset(),
 ) -> tuple[dict[str, str], list[str]]:
     """The user's mapping wins for the headers it names; other headers are mapped automatically
     unless their field is already taken. Unknown fields are refused, unknown headers reported."""
-    auto, warnings = auto_map(labels, duplicates)
+    auto, warnings = auto_map(labels, duplicates, numeric)
     if not given:
         return auto, warnings
     bad = sorted({t for t in given.values() if t and t not in TARGET_LABELS})

@@ -4,7 +4,8 @@ Decisions (also in the import's user documentation):
 - A row without a name (or legal name, used in its place) is not imported: one row error.
 - A bad country, date, email, identifier or outcome is a cell error: the row is imported
   without that value, so one typo does not lose the supplier.
-- A contact is made when a contact name or email is present (the email names it otherwise).
+- A contact is made when a contact name or email is present (the email names it otherwise);
+  a phone or role without either goes to the supplier's notes.
 - Placeholders ("N/A", "-", "TBD", "none", ...) are empty cells, in every column.
 - A row whose name cell repeats the header, or reads as a totals, source or page-title line
   ("Total: 57", "Source: ...", "page 2 of 4"), is passed over and listed in the warnings.
@@ -158,6 +159,7 @@ class RecordBuilder:
         self.rejected = 0  # rows not imported for want of a name
         targets = {target for _, target, _, _ in self.plan}
         self._contact_fields = [f for f in CONTACT_FIELDS if f in targets]
+        self._labels = {target: label for _, target, label, _ in reversed(self.plan)}
         self.maps_name = bool(targets & {"name", "legal_name"})
         self.name_label = next(
             (label for _, target, label, _ in self.plan if target == "name"),
@@ -267,9 +269,10 @@ class RecordBuilder:
             return None
         name = parts.get("contact_name") or parts.get("contact_email")
         if not name:
-            errors.append(
-                RowError(number, "", "A contact needs a name or an email; contact not imported.")
-            )
+            # A phone number (or role) with no person is the supplier's own line, as in CRM
+            # exports: kept in the notes, not refused on every row.
+            lines = "\n".join(f"{self._labels[f]}: {v}" for f, v in parts.items())
+            values["notes"] = f"{values['notes']}\n{lines}" if "notes" in values else lines
             return None
         return {
             "name": name,

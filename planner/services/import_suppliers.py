@@ -29,7 +29,13 @@ from planner.excel.error_report import write_error_report
 from planner.excel.errors import ImportRefused, RowError
 from planner.excel.headers import Header, best_score, find_header
 from planner.excel.limits import ImportLimits
-from planner.excel.mapping import TARGET_FIELDS, header_key, merge_mapping, synonyms
+from planner.excel.mapping import (
+    TARGET_FIELDS,
+    header_key,
+    merge_mapping,
+    numeric_columns,
+    synonyms,
+)
 from planner.excel.merged import fill_merged
 from planner.excel.normalise import cell_text
 from planner.excel.reading import Cells, SheetRows, Workbook
@@ -376,7 +382,8 @@ def _read_sheet(
         data = chain(head[index + 1 :], rows.rows)
         if rows.merged:
             data = fill_merged(data, rows.merged, rows.first_col, header.row)
-        return _read_rows(store, book.sheets, rows, header, data, options, progress, token)
+        samples = [cells for _, cells in head[index + 1 :]]
+        return _read_rows(store, book.sheets, rows, header, data, samples, options, progress, token)
 
 
 def _read_rows(
@@ -385,14 +392,17 @@ def _read_rows(
     rows: SheetRows,
     header: Header,
     data: Iterable[tuple[int, Cells]],
+    samples: list[Cells],
     options: ImportOptions,
     progress: ProgressCallback,
     token: CancelToken | None,
 ) -> _Sheet:
+    """`samples` are the first data rows (already read), to judge columns by their values."""
     given, profile_name = options.mapping, None
     if given is None and (profile := find_profile(store, header.labels)) is not None:
         profile_name, given = profile
-    mapping, warnings = merge_mapping(header.labels, header.duplicates, given)
+    numeric = numeric_columns(samples)
+    mapping, warnings = merge_mapping(header.labels, header.duplicates, given, numeric)
     builder = RecordBuilder(header.labels, mapping, options.unmapped == "notes")
     sheet = _Sheet(
         sheets=list(sheets),

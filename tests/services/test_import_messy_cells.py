@@ -151,3 +151,36 @@ def test_a_column_mixing_both_orders_says_so(store, tmp_path) -> None:
         "'Inspection End Date' holds dates written day first (like 25/03/2024) and month first; "
         "1 date that could be either, such as 05/03/2024, was read month first: check them."
     ]
+
+
+def test_a_crm_export_billing_address_and_account_phone(store, tmp_path) -> None:
+    path = tmp_path / "accounts.csv"
+    path.write_text(
+        "\ufeffAccount Name,Billing Street,Billing City,Billing Country,Phone,Website\n"
+        'Rhein Pharma GmbH,"Hafenstr. 1",Mainz,Germany,+49 6131 000,rhein.example\n'
+        "Lyon Steriles SA,,Lyon,France,,\n",
+        encoding="utf-8",
+    )
+    preview = preview_import(store, path)
+    assert preview.mapping["Billing Country"] == "country"
+    assert preview.mapping["Billing City"] == "city"
+    result = run_import(store, path)
+    assert (result.created, result.errors) == (2, [])
+    rhein = by_name(store)["Rhein Pharma GmbH"]
+    assert (rhein.country, rhein.city, rhein.notes) == ("DE", "Mainz", "Phone: +49 6131 000")
+    assert by_name(store)["Lyon Steriles SA"].country == "FR"
+
+
+def test_a_column_of_vendor_numbers_is_not_the_name(store, tmp_path) -> None:
+    path = tmp_path / "sap.csv"
+    path.write_text(
+        "Vendor;Name 1;Country;City\n"
+        "0000100234;Alpine Pharma GmbH;DE;Freiburg\n"
+        "0000100235;Basel Chem AG;CH;Basel\n",
+        encoding="cp1252",
+    )
+    preview = preview_import(store, path)
+    assert (preview.mapping["Vendor"], preview.mapping["Name 1"]) == ("", "name")
+    assert "'Vendor' holds numbers, not names; it is not used as the name." in preview.warnings
+    assert run_import(store, path).created == 2
+    assert sorted(by_name(store)) == ["Alpine Pharma GmbH", "Basel Chem AG"]

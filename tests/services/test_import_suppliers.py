@@ -348,7 +348,8 @@ def test_contacts_one_per_row(store, tmp_path) -> None:
         ("ops@zeta.example", "ops@zeta.example", ""),
     ]
     assert cmos(store)["Eta Labs"].contacts == []
-    assert {e.column for e in result.errors} == {"E-mail", ""}
+    assert cmos(store)["Eta Labs"].notes == "Phone: +1 2"  # no person to hold it
+    assert {e.column for e in result.errors} == {"E-mail"}
 
 
 def test_duplicate_headers_reported_not_merged(store, tmp_path) -> None:
