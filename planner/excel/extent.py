@@ -31,6 +31,7 @@ _CELL = re.compile(rb'<c(?: r="([A-Za-z]{2,}[0-9]*|[A-Za-z][0-9]{6,})|(?! r="[A-
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
 _REF = re.compile(r"^([A-Za-z]+)([0-9]*)$")
 _OVERLAP = 64
+_ERROR_TYPE = b't="e"'
 _BELOW_100K = 99_999  # the largest row a reference of at most five digits can name
 
 
@@ -61,26 +62,32 @@ def sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
     return None
 
 
-def xlsx_sheet_extent(archive: zipfile.ZipFile, part: str, max_cells: int) -> tuple[int, int]:
+def xlsx_sheet_extent(
+    archive: zipfile.ZipFile, part: str, max_cells: int, seen: set[str] | None = None
+) -> tuple[int, int]:
     """(rows, columns) bounding the cells of the part, counted from A1 (an upper bound).
 
     The fast scan gives a bound; only when that bound is over `max_cells` (or the sheet is written
     unusually) do we pay for the exact scan, so a lone far-away cell in a small sheet is still read.
+    "errors" is added to `seen` when the sheet may hold error cells (#N/A, #REF! ...), which
+    calamine reads as empty.
     """
+    seen = set() if seen is None else seen
     try:
         info = archive.getinfo(part)
     except KeyError:
         raise ImportRefused(
             "corrupt", f"the workbook names a sheet part {part} it does not hold."
         ) from None
-    fast = _fast_extent(stream_member(archive, info))
+    fast = _fast_extent(stream_member(archive, info), seen)
     if fast is not None and fast[0] * fast[1] <= max_cells:
         return fast
-    return _exact_extent(stream_member(archive, info))
+    return _exact_extent(stream_member(archive, info), seen)
 
 
-def _fast_extent(chunks: Iterable[bytes]) -> tuple[int, int] | None:
+def _fast_extent(chunks: Iterable[bytes], seen: set[str] | None = None) -> tuple[int, int] | None:
     """None when the sheet is written unusually and needs the exact scan."""
+    seen = set() if seen is None else seen
     max_col, max_row = 26, 0  # without two-letter references no cell lies beyond column Z
     tail = b""
     pending = iter(chunks)
@@ -94,6 +101,8 @@ def _fast_extent(chunks: Iterable[bytes]) -> tuple[int, int] | None:
         tail = buffer[-_OVERLAP:]
         if _PREFIXED_CELL.search(buffer):
             return None
+        if _ERROR_TYPE in buffer:
+            seen.add("errors")
         for match in _CELL.finditer(buffer):
             if match.start() >= cutoff:
                 break
@@ -132,9 +141,10 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
 
 
-def _exact_extent(chunks: Iterable[bytes]) -> tuple[int, int]:
+def _exact_extent(chunks: Iterable[bytes], seen: set[str] | None = None) -> tuple[int, int]:
     """Follow calamine's positioning (a missing reference means next row / next column) and, like
     calamine, count only cells that hold something: styled empty cells are not stored."""
+    seen = set() if seen is None else seen
     max_row = max_col = row = col = cell_row = 0
     try:
         for event, element in SafeET.iterparse(_ChunkReader(chunks), events=("start", "end")):
@@ -152,6 +162,8 @@ def _exact_extent(chunks: Iterable[bytes]) -> tuple[int, int]:
                 row = int(ref) if ref and ref.isdigit() else row + 1
                 col = 0
             elif name == "c":
+                if element.get("t") == "e":
+                    seen.add("errors")
                 match = _REF.match(element.get("r") or "")
                 if match:
                     col = column_number(match.group(1))

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from planner.excel import csv_reading
 from planner.excel.biff import scan_workbook_stream
 from planner.excel.cfb import CfbError, CompoundFile
+from planner.excel.error_cells import with_error_texts, xlsx_error_cells
 from planner.excel.errors import ImportRefused
 from planner.excel.extent import ods_extents, sheet_part, xlsx_sheet_extent
 from planner.excel.limits import ImportLimits
@@ -156,6 +157,7 @@ class Workbook:
 
     def _calamine_rows(self, sheet: str) -> SheetRows:
         name = self.path.name
+        errors: dict[int, dict[int, str]] = {}
         if self.kind == "xlsx":
             assert self._archive is not None
             part = sheet_part(self._archive, sheet)
@@ -163,14 +165,19 @@ class Workbook:
                 raise ImportRefused(
                     "corrupt", f"{name}: the data of sheet '{sheet}' cannot be located."
                 )
-            rows, cols = xlsx_sheet_extent(self._archive, part, self.limits.max_cells)
+            seen: set[str] = set()
+            rows, cols = xlsx_sheet_extent(self._archive, part, self.limits.max_cells, seen)
             self._check_cells(rows * cols, f"sheet '{sheet}'", f"{rows:,} rows x {cols:,} columns")
+            if "errors" in seen:
+                errors = xlsx_error_cells(self._archive, part)
         data = guarded(lambda: self._book.get_sheet_by_name(sheet), name)
         start = guarded(lambda: data.start, name)
         end = guarded(lambda: data.end, name)
         merged = guarded(lambda: data.merged_cell_ranges, name) or []
         notes: list[str] = []
         source = _calamine_iter(data, name)
+        if errors:
+            source = with_error_texts(source, errors, start[1] if start else 0)
         last_row = end[0] + 1 if end else 0
         return SheetRows(
             sheet=sheet,

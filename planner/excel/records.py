@@ -6,7 +6,8 @@ Decisions (also in the import's user documentation):
   without that value, so one typo does not lose the supplier.
 - A contact is made when a contact name or email is present (the email names it otherwise);
   a phone or role without either goes to the supplier's notes.
-- Placeholders ("N/A", "-", "TBD", "none", ...) are empty cells, in every column.
+- Placeholders ("N/A", "-", "TBD", "none", ...) are empty cells, in every column; formula
+  errors (#N/A, #REF! ...) are cell problems.
 - A row whose name cell repeats the header, or reads as a totals, source or page-title line
   ("Total: 57", "Source: ...", "page 2 of 4"), is passed over and listed in the warnings.
 """
@@ -21,6 +22,7 @@ from typing import Any
 
 from planner.excel import normalise as n
 from planner.excel.date_order import DateOrder
+from planner.excel.error_cells import EXCEL_ERRORS
 from planner.excel.errors import RowError
 from planner.excel.mapping import TARGET_LABELS
 from planner.excel.reading import Cells
@@ -91,6 +93,12 @@ _NOT_A_SUPPLIER = re.compile(
     r"|\bpage\s+\d+\s+(?:of|/)\s+\d+\b",
     re.IGNORECASE,
 )
+
+SPECIAL = PLACEHOLDERS | EXCEL_ERRORS  # one lookup per cell decides whether to look closer
+
+
+def _formula_error(label: str, text: str) -> str:
+    return f"{label} holds the formula error {text}; left out."
 
 
 # Fields whose cells repeat across rows (a few countries, cities, capability lists and dates
@@ -201,7 +209,12 @@ class RecordBuilder:
         blank = True
         for index, target, label, parse, parsed in self._steps:
             raw = cells[index]
-            if raw == "" or raw is None or (raw.__class__ is str and raw in PLACEHOLDERS):
+            if raw == "" or raw is None:
+                continue
+            if raw.__class__ is str and raw in SPECIAL:
+                if raw in EXCEL_ERRORS:
+                    blank = False
+                    errors.append(RowError(number, label, _formula_error(label, raw)))
                 continue
             blank = False
             if parsed is not None and raw.__class__ is str:

@@ -7,7 +7,7 @@ from datetime import date
 
 from planner.services.cmos import CmoService
 from planner.services.import_suppliers import preview_import, run_import
-from tests.excel.builders import write_xlsx
+from tests.excel.builders import sheet_xml, text_cell, write_raw_xlsx, write_xlsx
 
 HEADERS = ["Company Name", "Country", "City", "FEI #", "DUNS", "E-mail", "Last Inspection"]
 
@@ -184,3 +184,24 @@ def test_a_column_of_vendor_numbers_is_not_the_name(store, tmp_path) -> None:
     assert "'Vendor' holds numbers, not names; it is not used as the name." in preview.warnings
     assert run_import(store, path).created == 2
     assert sorted(by_name(store)) == ["Alpine Pharma GmbH", "Basel Chem AG"]
+
+
+def test_formula_errors_are_problems_not_blanks(store, tmp_path) -> None:
+    rows = (
+        '<row r="1">' + text_cell("A1", "Company Name") + text_cell("B1", "Country")
+        + text_cell("C1", "FEI Number") + "</row>"
+        '<row r="2">' + text_cell("A2", "Good Pharma") + text_cell("B2", "DE") + "</row>"
+        '<row r="3">' + text_cell("A3", "Lookup Pharma")
+        + '<c r="B3" t="e"><f>VLOOKUP(Z3,Z:Z,2,0)</f><v>#N/A</v></c>'
+        + '<c r="C3" t="e"><v>#VALUE!</v></c></row>'
+        '<row r="4"><c r="A4" t="e"><f>#REF!</f><v>#REF!</v></c>' + text_cell("B4", "FR") + "</row>"
+    )  # fmt: skip
+    path = write_raw_xlsx(tmp_path / "err.xlsx", sheet_xml(rows, "A1:C4"))
+    result = run_import(store, path)
+    assert (result.created, result.rejected) == (2, 1)
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (3, "Country", "Country holds the formula error #N/A; left out."),
+        (3, "FEI Number", "FEI Number holds the formula error #VALUE!; left out."),
+        (4, "Company Name", "Company Name holds the formula error #REF!; left out."),
+        (4, "Company Name", "No supplier name; row not imported."),
+    ]
