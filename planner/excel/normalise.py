@@ -67,9 +67,11 @@ def identifier(value: object, what: str, width: int | None = None) -> str | None
             # A DUNS number saved through Excel as CSV loses its leading zeros like a number.
             digits = digits.zfill(width)
     else:
-        text = cell_text(value).strip()
+        # "'0012345": Excel's mark for "keep this as text", pasted along into a CSV.
+        text = cell_text(value).strip().removeprefix("'")
         if re.fullmatch(r"\d+\.0+", text):  # a number that went through text once
             text = text.split(".")[0]
+        text = _from_scientific(text, what)
         digits = _SEPARATORS.sub("", text)
         if not digits.isdigit() or not digits.isascii():
             raise CellProblem(f"{what} '{text}' may hold digits only; left out.")
@@ -80,6 +82,24 @@ def identifier(value: object, what: str, width: int | None = None) -> str | None
     if len(digits) > 20:
         raise CellProblem(f"{what} '{digits}' is longer than 20 digits; left out.")
     return digits
+
+
+_SCIENTIFIC = re.compile(r"(\d)(?:\.(\d+))?[eE]\+?(\d{1,2})")
+
+
+def _from_scientific(text: str, what: str) -> str:
+    """'3.001234582E+09' as a CSV shows a long number: its digits when all are there; a
+    problem when Excel rounded them away ('3.00123E+09')."""
+    match = _SCIENTIFIC.fullmatch(text)
+    if not match:
+        return text
+    mantissa = match[1] + (match[2] or "")
+    exponent = int(match[3])
+    if len(mantissa) < exponent + 1:
+        raise CellProblem(f"{what} '{text}' lost its last digits to scientific notation; left out.")
+    if mantissa[exponent + 1 :].strip("0"):
+        raise CellProblem(f"{what} '{text}' is not a whole number; left out.")
+    return mantissa[: exponent + 1]
 
 
 # -- dates ----------------------------------------------------------------------------------------

@@ -68,6 +68,8 @@ def test_country_from_fda_address() -> None:
         (12345678.0, 9, "012345678"), ("12-345-6789", 9, "123456789"), ("0000000", None, None),
         ("0", 9, None), (0.0, None, None),
         ("12345678", 9, "012345678"), ("1234567", 9, "001234567"),  # zeros lost on a CSV trip
+        ("'0012345", None, "0012345"), ("'012345681", 9, "012345681"),  # Excel's text mark
+        ("3.001234582E+09", None, "3001234582"), ("3.0012345820E9", None, "3001234582"),
     ],
 )  # fmt: skip
 def test_identifiers_stay_text(value: object, width: int | None, expected: str | None) -> None:
@@ -76,8 +78,11 @@ def test_identifiers_stay_text(value: object, width: int | None, expected: str |
 
 @pytest.mark.parametrize(
     ("value", "width"),
-    [("12AB", None), (1.5, None), ("123456", 9), ("1234567890", 9), ("٣٤٥", None)],
-)
+    [
+        ("12AB", None), (1.5, None), ("123456", 9), ("1234567890", 9), ("٣٤٥", None),
+        ("3.00123E+09", None), ("1.5E0", None),  # digits rounded away; not whole
+    ],
+)  # fmt: skip
 def test_bad_identifiers(value: object, width: int | None) -> None:
     with pytest.raises(n.CellProblem):
         n.identifier(value, "DUNS number", width)
