@@ -85,14 +85,14 @@ PLACEHOLDERS = frozenset(
 # A "name" that is a line of the report around the list, not a supplier: totals ("Total",
 # "Total: 57 suppliers", "Grand total"; not "Total Pharma"), sources and export stamps, and
 # page titles repeated by a print layout ("Approved suppliers - page 2 of 4").
-_NOT_A_SUPPLIER = re.compile(
-    r"^\s*(?:(?:grand\s+|sub-?)?totals?|sum|count|average)\s*(?:[:=(\d]|$)"
-    r"|^\s*(?:source|note|notes|remark|legend)\s*:"
-    r"|^\s*(?:exported|generated|printed|created|extracted)\s+(?:on|by|from|at)\b"
-    r"|^\s*end\s+of\s+(?:report|list|file|data)\b"
-    r"|\bpage\s+\d+\s+(?:of|/)\s+\d+\b",
+_REPORT_LINE = re.compile(
+    r"\s*(?:(?:(?:grand\s+|sub-?)?totals?|sum|count|average)\s*(?:[:=(\d]|$)"
+    r"|(?:source|note|notes|remark|legend)\s*:"
+    r"|(?:exported|generated|printed|created|extracted)\s+(?:on|by|from|at)\b"
+    r"|end\s+of\s+(?:report|list|file|data)\b)",
     re.IGNORECASE,
 )
+_PAGE_OF = re.compile(r"\bpage\s+\d+\s+(?:of|/)\s+\d+\b", re.IGNORECASE)
 
 SPECIAL = PLACEHOLDERS | EXCEL_ERRORS  # one lookup per cell decides whether to look closer
 
@@ -119,6 +119,9 @@ class Record:
     contact: dict[str, str] | None = None
 
 
+_EMPTY = object()  # a placeholder text, in a column's memo
+
+
 class _Problem:
     __slots__ = ("message",)
 
@@ -135,10 +138,15 @@ class _Parsed(dict):
         self.parse, self.label = parse, label
 
     def __missing__(self, raw: str) -> Any:
-        try:
-            value = self.parse(raw, self.label)
-        except n.CellProblem as problem:
-            value = _Problem(str(problem))
+        if raw in PLACEHOLDERS:
+            value: Any = _EMPTY
+        elif raw in EXCEL_ERRORS:
+            value = _Problem(_formula_error(self.label, raw))
+        else:
+            try:
+                value = self.parse(raw, self.label)
+            except n.CellProblem as problem:
+                value = _Problem(str(problem))
         if value.__class__ is list:
             value = tuple(value)
         if len(self) < _MEMO_LIMIT:
@@ -155,7 +163,14 @@ class RecordBuilder:
         ]
         # Only text cells are remembered: 1, 1.0 and True are equal keys but not equal cells.
         self._steps = [
-            (index, target, label, parse, _Parsed(parse, label) if target in REPEATING else None)
+            (
+                index,
+                target,
+                label,
+                parse,
+                _Parsed(parse, label) if target in REPEATING else None,
+                target in DATE_FIELDS,
+            )
             for index, target, label, parse in self.plan
         ]
         self.note_columns = (
@@ -189,11 +204,12 @@ class RecordBuilder:
         raw = cells[self._name_index]
         if raw.__class__ is not str:
             return False
-        text = " ".join(raw.split())
-        if text.casefold() == self._name_header:
+        text = raw.strip()
+        # Cheap tests first: this runs for every row of a 100k-row import.
+        if len(text) == len(self._name_header) and text.casefold() == self._name_header:
             self.passed_over.append(f"row {number:,} (the header again)")
             return True
-        if _NOT_A_SUPPLIER.search(text):
+        if _REPORT_LINE.match(text) or (("age" in text or "AGE" in text) and _PAGE_OF.search(text)):
             shown = text if len(text) <= 60 else text[:57] + "..."
             self.passed_over.append(f"row {number:,} ('{shown}')")
             return True
@@ -207,29 +223,34 @@ class RecordBuilder:
         if len(cells) < self.width:  # trailing empty cells are often left out
             cells = [*cells, *([None] * (self.width - len(cells)))]
         blank = True
-        for index, target, label, parse, parsed in self._steps:
+        for index, target, label, parse, parsed, dated in self._steps:
             raw = cells[index]
             if raw == "" or raw is None:
                 continue
-            if raw.__class__ is str and raw in SPECIAL:
-                if raw in EXCEL_ERRORS:
-                    blank = False
-                    errors.append(RowError(number, label, _formula_error(label, raw)))
-                continue
-            blank = False
             if parsed is not None and raw.__class__ is str:
+                # Placeholders and formula errors are settled in the memo, once per text.
                 value = parsed[raw]
                 if value.__class__ is tuple:
                     value = list(value)
                 elif value.__class__ is _Problem:
+                    blank = False
                     errors.append(RowError(number, label, value.message))
                     continue
+                elif value is _EMPTY:
+                    continue
+            elif raw.__class__ is str and raw in SPECIAL:
+                if raw in EXCEL_ERRORS:
+                    blank = False
+                    errors.append(RowError(number, label, _formula_error(label, raw)))
+                continue
             else:
                 try:
                     value = parse(raw, label)
                 except n.CellProblem as problem:
+                    blank = False
                     errors.append(RowError(number, label, str(problem)))
                     continue
+            blank = False
             if value is None:
                 continue
             if target in values:  # several columns mapped to one field: first wins, lists add up
@@ -237,7 +258,7 @@ class RecordBuilder:
                     values[target] = values[target] + [v for v in value if v not in values[target]]
                 continue
             values[target] = value
-            if target in DATE_FIELDS and raw.__class__ is str:
+            if dated and raw.__class__ is str:
                 self.dates.note(label, target, raw, values)
         if self.note_columns:
             notes = self._notes(cells)
