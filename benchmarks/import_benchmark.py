@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(tempfile.gettempdir()) / "planner-import-benchmark"
-GENERATOR_VERSION = 2  # bump when the generated data changes, to refresh the cache
+GENERATOR_VERSION = 3  # bump when the generated data changes, to refresh the cache
 HEADERS = [
     "Company Name", "Legal Name", "Country", "City", "Address", "Website", "FEI Number",
     "DUNS Number", "Capabilities", "Dosage Forms", "Certifications", "Last Inspection Date",
@@ -98,7 +98,7 @@ def supplier_rows(count: int, seed: int = 20250305):
             when,
             rng.choice(["NAI", "VAI", "OAI", "No Action Indicated (NAI)", ""]),
             f"Person {i}",
-            f"person{i}@supplier{i}.example" if rng.random() > 0.01 else "n/a",
+            f"person{i}@supplier{i}.example" if rng.random() > 0.01 else "contact at supplier",
         ]
 
 
