@@ -83,12 +83,13 @@ PLACEHOLDERS = frozenset(
 
 
 # A "name" that is a line of the report around the list, not a supplier: totals ("Total",
-# "Total: 57 suppliers", "Grand total"; not "Total Pharma"), sources and export stamps, and
-# page titles repeated by a print layout ("Approved suppliers - page 2 of 4").
+# "Total: 57 suppliers", "Grand total"; not "Total Pharma"), sources, export stamps with a
+# date ("Exported on 2025-01-31"; not "Created by Nature Labs"), and page titles repeated by
+# a print layout ("Approved suppliers - page 2 of 4").
 _REPORT_LINE = re.compile(
     r"\s*(?:(?:(?:grand\s+|sub-?)?totals?|sum|count|average)\s*(?:[:=(\d]|$)"
     r"|(?:source|note|notes|remark|legend)\s*:"
-    r"|(?:exported|generated|printed|created|extracted)\s+(?:on|by|from|at)\b"
+    r"|(?:exported|generated|printed|created|extracted)\s+(?:on|by|from|at)\b.*\d"
     r"|end\s+of\s+(?:report|list|file|data)\b)",
     re.IGNORECASE,
 )

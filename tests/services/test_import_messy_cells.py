@@ -205,3 +205,10 @@ def test_formula_errors_are_problems_not_blanks(store, tmp_path) -> None:
         (4, "Company Name", "Company Name holds the formula error #REF!; left out."),
         (4, "Company Name", "No supplier name; row not imported."),
     ]
+
+
+def test_company_names_that_start_like_report_lines_are_kept(store, tmp_path) -> None:
+    names = ["Created by Nature Labs", "Total Pharma", "Count Biologics", "Summit Sterile"]
+    rows = [["Company Name", "Country"], *([name, "DE"] for name in names)]
+    result = run_import(store, write_xlsx(tmp_path / "names.xlsx", rows))
+    assert (result.created, result.warnings) == (4, [])
