@@ -164,7 +164,11 @@ def add_commands(sub) -> None:
         "import-suppliers", help="import a supplier list (.xlsx, .xlsm, .xls, .ods, .csv)"
     )
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--sheet", metavar="S", help="sheet name (default: the first with a header)")
+    p.add_argument(
+        "--sheet",
+        metavar="S",
+        help="sheet name (default: the one whose header names most supplier fields)",
+    )
     p.add_argument(
         "--on-duplicate",
         choices=["update", "skip", "add"],

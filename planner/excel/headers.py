@@ -25,23 +25,23 @@ def score(texts: list[str], known: frozenset[str]) -> int:
     return sum(1 for key, text in keys.items() if key in known or guess_target(text))
 
 
-def best_score(
+def sheet_score(
     rows: list[tuple[int, Cells]],
-    known: frozenset[str],
     first_col: int,
     merged: Iterable[tuple[tuple[int, int], tuple[int, int]]],
 ) -> int:
-    """The score of the row find_header would choose: how well a sheet's first rows read as a
-    supplier list (0: no header at all). Compares the sheets of a workbook."""
+    """How much of a supplier list a sheet's best row names: its distinct supplier fields.
+    Contact fields do not count, so a read-me's "Name | Role | E-mail" table or a sheet of
+    contacts scores below the supplier sheet beside it."""
     merged = list(merged)
     by_number = dict(rows)
-    return max(
-        (
-            score(_filled(number, cells, by_number, first_col, merged), known)
-            for number, cells in rows
-        ),
-        default=0,
-    )
+    best = 0
+    for number, cells in rows:
+        targets = {
+            guess_target(t) for t in _filled(number, cells, by_number, first_col, merged) if t
+        }
+        best = max(best, len({t for t in targets if t and not t.startswith("contact_")}))
+    return best
 
 
 def find_header(

@@ -84,8 +84,8 @@ _QUALIFIER = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 # "Billing Country", "Main Phone" (CRM exports): which of the entity's addresses or lines.
 _ENTITY_WORDS = frozenset(
     "supplier vendor company site manufacturer cmo cdmo firm establishment facility partner "
-    "organisation organization account billing shipping mailing postal physical business "
-    "main primary hq headquarters".split()
+    "organisation organization billing shipping mailing postal physical business main "
+    "primary hq headquarters".split()
 )
 
 
@@ -171,6 +171,8 @@ def merge_mapping(
 ) -> tuple[dict[str, str], list[str]]:
     """The user's mapping wins for the headers it names; other headers are mapped automatically
     unless their field is already taken. Unknown fields are refused, unknown headers reported."""
+    # A column the user maps needs no word on what the guess would have made of it.
+    numeric = {i for i in numeric if i >= len(labels) or labels[i] not in (given or {})}
     auto, warnings = auto_map(labels, duplicates, numeric)
     if not given:
         return auto, warnings

@@ -75,6 +75,8 @@ def identifier(value: object, what: str, width: int | None = None) -> str | None
         digits = _SEPARATORS.sub("", text)
         if not digits.isdigit() or not digits.isascii():
             raise CellProblem(f"{what} '{text}' may hold digits only; left out.")
+        if width and width - 2 <= len(digits) < width:
+            digits = digits.zfill(width)  # as for plain digits above
     if not digits.strip("0"):
         return None  # "0", "0000000": placeholders for "none"
     if width and len(digits) != width:

@@ -5,7 +5,7 @@ Decisions (also in the import's user documentation):
 - A bad country, date, email, identifier or outcome is a cell error: the row is imported
   without that value, so one typo does not lose the supplier.
 - A contact is made when a contact name or email is present (the email names it otherwise);
-  a phone or role without either goes to the supplier's notes.
+  a phone without either is the supplier's "Main line".
 - Placeholders ("N/A", "-", "TBD", "none", ...) are empty cells, in every column; formula
   errors (#N/A, #REF! ...) are cell problems.
 - A row whose name cell repeats the header, or reads as a totals, source or page-title line
@@ -31,6 +31,7 @@ _LONG = 32_767
 CONTACT_FIELDS = ("contact_name", "contact_role", "contact_email", "contact_phone")
 LIST_FIELDS = ("capabilities", "dosage_forms", "certifications")
 DATE_FIELDS = frozenset({"last_inspection_date", "ownership_change_date"})
+MAIN_LINE = "Main line"  # the contact that holds a supplier's own phone number
 
 
 def _text(limit: int) -> Callable[[object, str], Any]:
@@ -38,6 +39,8 @@ def _text(limit: int) -> Callable[[object, str], Any]:
         if value.__class__ is str and len(value) <= limit:  # type: ignore[arg-type]
             # Short fields are one line; long ones (address, notes) keep their line breaks.
             text = " ".join(value.split()) if limit < 1000 else value.strip()  # type: ignore[attr-defined]
+            if text in SPECIAL:
+                raise _Special(text)
             return text or None
         return n.text_value(value, limit, what)
 
@@ -83,19 +86,20 @@ PLACEHOLDERS = frozenset(
 
 
 # A "name" that is a line of the report around the list, not a supplier: totals ("Total",
-# "Total: 57 suppliers", "Grand total"; not "Total Pharma"), sources, export stamps with a
-# date ("Exported on 2025-01-31"; not "Created by Nature Labs"), and page titles repeated by
-# a print layout ("Approved suppliers - page 2 of 4").
+# "Total: 57 suppliers", "Grand total"; not "Total Pharma"), sources, export stamps, and page
+# titles repeated by a print layout ("Approved suppliers - page 2 of 4"). Only when nothing
+# but numbers stands beside it (a count, a sum): "Total (UK) Ltd" with a country is a supplier.
 _REPORT_LINE = re.compile(
     r"\s*(?:(?:(?:grand\s+|sub-?)?totals?|sum|count|average)\s*(?:[:=(\d]|$)"
     r"|(?:source|note|notes|remark|legend)\s*:"
-    r"|(?:exported|generated|printed|created|extracted)\s+(?:on|by|from|at)\b.*\d"
+    r"|(?:exported|generated|printed|created|extracted)\s+(?:on|by|from|at)\b"
     r"|end\s+of\s+(?:report|list|file|data)\b)",
     re.IGNORECASE,
 )
 _PAGE_OF = re.compile(r"\bpage\s+\d+\s+(?:of|/)\s+\d+\b", re.IGNORECASE)
 
-SPECIAL = PLACEHOLDERS | EXCEL_ERRORS  # one lookup per cell decides whether to look closer
+SPECIAL = PLACEHOLDERS | EXCEL_ERRORS
+_WORDS = {"none", "nil"}  # placeholders that are also place names
 
 
 def _formula_error(label: str, text: str) -> str:
@@ -123,26 +127,44 @@ class Record:
 _EMPTY = object()  # a placeholder text, in a column's memo
 
 
-class _Problem:
-    __slots__ = ("message",)
+class _Special(n.CellProblem):
+    """A placeholder or formula-error text met by a parser (sorted out by its caller)."""
 
-    def __init__(self, message: str) -> None:
+
+class _Problem:
+    __slots__ = ("message", "formula")
+
+    def __init__(self, message: str, formula: bool = False) -> None:
         self.message = message
+        self.formula = formula  # a formula error: a row of only these is blank
+
+
+def _special(raw: object) -> str:
+    """The placeholder or formula error a cell holds, padding ignored; '' for other cells."""
+    if raw.__class__ is str:
+        text = raw.strip()  # type: ignore[attr-defined]
+        if text in SPECIAL:
+            return text
+    return ""
 
 
 class _Parsed(dict):
     """Text cell -> parsed value of one column; a list is kept as a tuple (copied on use, so
     no two records share one) and a cell problem as its message."""
 
-    def __init__(self, parse: Callable[[object, str], Any], label: str) -> None:
+    def __init__(self, parse: Callable[[object, str], Any], label: str, target: str) -> None:
         super().__init__()
         self.parse, self.label = parse, label
+        self.keeps_words = target == "city"  # None and Nil are towns (Piedmont, Netherlands)
 
     def __missing__(self, raw: str) -> Any:
-        if raw in PLACEHOLDERS:
-            value: Any = _EMPTY
-        elif raw in EXCEL_ERRORS:
-            value = _Problem(_formula_error(self.label, raw))
+        special = _special(raw)
+        if special in EXCEL_ERRORS:
+            value: Any = _Problem(_formula_error(self.label, special), formula=True)
+        elif special and self.keeps_words and special.casefold() in _WORDS:
+            value = special
+        elif special:
+            value = _EMPTY
         else:
             try:
                 value = self.parse(raw, self.label)
@@ -153,6 +175,14 @@ class _Parsed(dict):
         if len(self) < _MEMO_LIMIT:
             self[raw] = value
         return value
+
+
+def _only_numbers_beside(cells: Cells, index: int) -> bool:
+    return all(
+        value is None or value == "" or (value.__class__ in (int, float))
+        for position, value in enumerate(cells)
+        if position != index
+    )
 
 
 class RecordBuilder:
@@ -169,7 +199,7 @@ class RecordBuilder:
                 target,
                 label,
                 parse,
-                _Parsed(parse, label) if target in REPEATING else None,
+                _Parsed(parse, label, target) if target in REPEATING else None,
                 target in DATE_FIELDS,
             )
             for index, target, label, parse in self.plan
@@ -183,7 +213,6 @@ class RecordBuilder:
         self.rejected = 0  # rows not imported for want of a name
         targets = {target for _, target, _, _ in self.plan}
         self._contact_fields = [f for f in CONTACT_FIELDS if f in targets]
-        self._labels = {target: label for _, target, label, _ in reversed(self.plan)}
         self.maps_name = bool(targets & {"name", "legal_name"})
         self.name_label = next(
             (label for _, target, label, _ in self.plan if target == "name"),
@@ -210,7 +239,9 @@ class RecordBuilder:
         if len(text) == len(self._name_header) and text.casefold() == self._name_header:
             self.passed_over.append(f"row {number:,} (the header again)")
             return True
-        if _REPORT_LINE.match(text) or (("age" in text or "AGE" in text) and _PAGE_OF.search(text)):
+        if (
+            _REPORT_LINE.match(text) or (("age" in text or "AGE" in text) and _PAGE_OF.search(text))
+        ) and _only_numbers_beside(cells, self._name_index):
             shown = text if len(text) <= 60 else text[:57] + "..."
             self.passed_over.append(f"row {number:,} ('{shown}')")
             return True
@@ -224,6 +255,7 @@ class RecordBuilder:
         if len(cells) < self.width:  # trailing empty cells are often left out
             cells = [*cells, *([None] * (self.width - len(cells)))]
         blank = True
+        start = len(errors)
         for index, target, label, parse, parsed, dated in self._steps:
             raw = cells[index]
             if raw == "" or raw is None:
@@ -234,22 +266,22 @@ class RecordBuilder:
                 if value.__class__ is tuple:
                     value = list(value)
                 elif value.__class__ is _Problem:
-                    blank = False
+                    blank = blank and value.formula
                     errors.append(RowError(number, label, value.message))
                     continue
                 elif value is _EMPTY:
                     continue
-            elif raw.__class__ is str and raw in SPECIAL:
-                if raw in EXCEL_ERRORS:
-                    blank = False
-                    errors.append(RowError(number, label, _formula_error(label, raw)))
-                continue
             else:
                 try:
                     value = parse(raw, label)
                 except n.CellProblem as problem:
-                    blank = False
-                    errors.append(RowError(number, label, str(problem)))
+                    # Placeholders and errors surface here, as parsers refuse them (rarely).
+                    special = _special(raw)
+                    if special in EXCEL_ERRORS:
+                        errors.append(RowError(number, label, _formula_error(label, special)))
+                    elif not special:
+                        blank = False
+                        errors.append(RowError(number, label, str(problem)))
                     continue
             blank = False
             if value is None:
@@ -267,6 +299,8 @@ class RecordBuilder:
                 blank = False
                 values["notes"] = f"{values['notes']}\n{notes}" if "notes" in values else notes
         if blank:
+            # A formula dragged below the data leaves rows of #N/A: blank rows, not problems.
+            del errors[start:]
             return None
         if "name" not in values:
             if "legal_name" not in values:
@@ -294,7 +328,7 @@ class RecordBuilder:
         for index, label in self.note_columns:
             if index < size:
                 text = n.cell_text(cells[index]).strip()
-                if text and text not in PLACEHOLDERS:
+                if text and text not in SPECIAL:
                     lines.append(f"{label}: {text}")
         return "\n".join(lines)
 
@@ -303,11 +337,15 @@ class RecordBuilder:
         if not parts:
             return None
         name = parts.get("contact_name") or parts.get("contact_email")
+        if not name and "contact_phone" in parts:
+            # A phone with no person is the supplier's own line (CRM exports have one per
+            # account): a contact of that name, so a later import matches it, not a note
+            # that would overwrite the supplier's notes.
+            name = MAIN_LINE
         if not name:
-            # A phone number (or role) with no person is the supplier's own line, as in CRM
-            # exports: kept in the notes, not refused on every row.
-            lines = "\n".join(f"{self._labels[f]}: {v}" for f, v in parts.items())
-            values["notes"] = f"{values['notes']}\n{lines}" if "notes" in values else lines
+            errors.append(
+                RowError(number, "", "A contact needs a name or an email; contact not imported.")
+            )
             return None
         return {
             "name": name,

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from planner.excel.error_report import write_error_report
 from planner.excel.errors import ImportRefused, RowError
-from planner.excel.headers import Header, best_score, find_header
+from planner.excel.headers import Header, find_header, sheet_score
 from planner.excel.limits import ImportLimits
 from planner.excel.mapping import (
     TARGET_FIELDS,
@@ -334,6 +334,9 @@ def _read(
         ) from None
 
 
+_CLEAR_WIN = 4  # supplier fields named by a header no read-me or contacts sheet reaches
+
+
 def _read_sheet(
     store: Store,
     path: Path,
@@ -352,9 +355,10 @@ def _read_sheet(
             ordered = [book.default_sheet] + [n for n in book.sheets if n != book.default_sheet]
             candidates = [n for n in ordered if n not in book.hidden]
             candidates += [n for n in ordered if n in book.hidden]
-        # The sheet whose header reads best: a read-me sheet with a small "Name | Role |
-        # E-mail" table must not win over the supplier sheet behind it. Only the best so far
-        # stays loaded.
+        # The sheet whose header names most supplier fields: a read-me sheet with a small
+        # "Name | Role | E-mail" table must not win over the supplier sheet behind it. A sheet
+        # naming _CLEAR_WIN fields is taken at once (other sheets are not loaded); otherwise
+        # only the best so far stays loaded.
         best: tuple[int, SheetRows, list[tuple[int, Cells]]] | None = None
         for name in candidates:
             _cancel_point(token)
@@ -370,9 +374,11 @@ def _read_sheet(
             if len(candidates) == 1:
                 best = (0, rows, head)
                 break
-            points = best_score(head, known, rows.first_col, rows.merged)
+            points = sheet_score(head, rows.first_col, rows.merged)
             if best is None or points > best[0]:
                 best = (points, rows, head)
+            if points >= _CLEAR_WIN:
+                break
         if best is None:
             raise ImportRefused("no_sheet", f"{path.name} has no worksheet.")
         _, rows, head = best

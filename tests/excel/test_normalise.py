@@ -70,6 +70,7 @@ def test_country_from_fda_address() -> None:
         ("12345678", 9, "012345678"), ("1234567", 9, "001234567"),  # zeros lost on a CSV trip
         ("'0012345", None, "0012345"), ("'012345681", 9, "012345681"),  # Excel's text mark
         ("3.001234582E+09", None, "3001234582"), ("3.0012345820E9", None, "3001234582"),
+        ("1.2345678E+07", 9, "012345678"),
     ],
 )  # fmt: skip
 def test_identifiers_stay_text(value: object, width: int | None, expected: str | None) -> None:
