@@ -161,3 +161,29 @@ def test_the_main_window_opens_the_import_wizard_on_a_file(
     assert str(wizard.path) == str(sheet)
     qtbot.waitUntil(wizard.file_page.isComplete, timeout=20000)
     wizard.reject()
+
+
+def test_preview_lists_what_the_import_decided(qtbot, store, make_window, tmp_path) -> None:
+    rows = [
+        ["Alpine Pharma GmbH", "Germany", "Freiburg", "", "API", ""],
+        ["Lyon Stériles", "FR", "Lyon", "", "Sterile fill-finish", ""],
+        ["Company Name", "Country", "City", "FEI #", "Services", "E-mail"],  # print layout
+        ["Basel Chem AG", "CH", "N/A", "TBD", "Analytical", "n/a"],
+        ["Total: 3 suppliers", None, None, None, None, None],
+    ]
+    path = supplier_list(tmp_path / "print.xlsx", rows)
+    window = make_window(store)
+    wizard = window.import_suppliers(path)
+    for _ in range(3):
+        qtbot.waitUntil(wizard.currentPage().isComplete, timeout=20000)
+        wizard.next()
+    qtbot.waitUntil(wizard.preview_page.isComplete, timeout=20000)
+    summary = wizard.preview_page.summary.text()
+    assert "<b>0</b> problems" in summary
+    problems = wizard.preview_page.problems
+    texts = [problems.item(r, 2).text() for r in range(problems.rowCount())]
+    assert texts == [
+        "Not imported, as they are no suppliers: row 6 (the header again), "
+        "row 8 ('Total: 3 suppliers')."
+    ]
+    save_screenshot(wizard, "import_4_preview_decisions")
