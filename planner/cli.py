@@ -15,7 +15,6 @@ from planner import __version__
 from planner.cli_common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
-    EXIT_ROW_PROBLEMS,
     EXIT_STORE,
     UsageError,
     print_json,
@@ -264,4 +263,4 @@ def main(argv: Sequence[str] | None = None) -> int:
             "Run again with PLANNER_DEBUG=1 for the details.",
             file=sys.stderr,
         )
-        return EXIT_ROW_PROBLEMS
+        return EXIT_BAD_INPUT  # not 1: that promises a finished run with row problems

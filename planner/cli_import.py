@@ -49,6 +49,8 @@ def cmd_import_suppliers(args: argparse.Namespace) -> int:
         sniff(path, options.limits)
     except ImportRefused as exc:
         raise UsageError(str(exc)) from exc
+    except Exception as exc:  # noqa: BLE001 - a file too odd for the sniffer is unreadable too
+        raise UsageError(f"{path.name} could not be read ({type(exc).__name__}: {exc}).") from exc
     with open_store_from(args) as store:
         if not args.dry_run and store.can_back_up:
             store.backup("before-import")

@@ -35,7 +35,8 @@ SHEET_HEADER = ["Supplier", "Country", "City", "FEI_NUMBER", "Capabilities"]
 SHEET_ROWS = [
     ["Selftest Biologics GmbH", "Germany", "Marburg", "3009990001", "biologics; analytical"],
     ["Selftest Sterile S.r.l.", "IT", "Latina", "3009990002", "sterile fill-finish"],
-    ["Selftest Oral Solids Ltd", "Ireland", "Cork", "3009990003", "oral solids; packaging"],
+    # "Irland": German, so a frozen build proves it carries the country-name translations.
+    ["Selftest Oral Solids Ltd", "Irland", "Cork", "3009990003", "oral solids; packaging"],
 ]
 
 

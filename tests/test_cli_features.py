@@ -150,3 +150,16 @@ def test_an_unexpected_failure_while_reading_is_one_line_without_a_traceback(tmp
     assert done.returncode == 2
     assert done.stderr.startswith("planner: ") and "boom" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_a_bug_exits_2_not_1_which_promises_a_finished_run(tmp_path, capsys, monkeypatch) -> None:
+    from planner.services.cmos import CmoService
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.delenv("PLANNER_DEBUG", raising=False)
+    monkeypatch.setattr(CmoService, "list_rows", broken)
+    assert main(["--db", str(tmp_path / "p.db"), "list", "cmos"]) == 2
+    err = capsys.readouterr().err
+    assert "unexpected error (RuntimeError: boom)" in err and len(err.strip().splitlines()) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import re
 import unicodedata
 from functools import lru_cache
@@ -81,6 +82,8 @@ _ALIASES = {
     "hrvatska": "HR",
     "france metropolitaine": "FR",
     "allemagne": "DE",
+    "grossbritannien": "GB",
+    "grande bretagne": "GB",
     "germany federal republic of": "DE",
     "federal republic of germany": "DE",
     "viet nam": "VN",
@@ -122,8 +125,38 @@ _ALIASES = {
 }
 
 
+# Country names in the languages of European supplier lists ("Frankreich", "Allemagne",
+# "Paesi Bassi"), from the translations pycountry ships. A name two languages give to two
+# different countries is left out.
+_LANGUAGES = ("de", "fr", "es", "it", "nl", "pt", "sv", "da", "pl")
+
+
+@lru_cache(maxsize=1)
+def _translated() -> dict[str, str]:
+    names: dict[str, str] = {}
+    clashes: set[str] = set()
+    for language in _LANGUAGES:
+        try:
+            translation = gettext.translation(
+                "iso3166-1", pycountry.LOCALES_DIR, languages=[language]
+            )
+        except OSError:  # a build without that language: the others still count
+            continue
+        for country in pycountry.countries:
+            for attribute in ("name", "official_name", "common_name"):
+                english = getattr(country, attribute, "")
+                if not english:
+                    continue
+                folded = _fold(translation.gettext(english))
+                if names.setdefault(folded, country.alpha_2) != country.alpha_2:
+                    clashes.add(folded)
+    for folded in clashes:
+        del names[folded]
+    return names
+
+
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"[^a-z0-9]+", " ", text.lower())
     return text.strip()
@@ -158,7 +191,7 @@ def to_alpha2(value: str) -> str | None:
         found = pycountry.countries.lookup(raw)
         return found.alpha_2
     except LookupError:
-        return None
+        return _translated().get(folded)
 
 
 @lru_cache(maxsize=512)  # search text is rebuilt for every imported row

@@ -65,8 +65,8 @@ class CompoundFile:
 
     def _sector_bytes(self, sector: int) -> bytes:
         offset = (sector + 1) * self._sector
-        if offset >= len(self._data):
-            raise CfbError("sector outside the file")
+        if offset + self._sector > len(self._data):  # also a sector cut off by a truncation
+            raise CfbError("the file is truncated (a sector lies past its end)")
         return self._data[offset : offset + self._sector]
 
     def _chain(self, start: int, table: list[int]) -> list[int]:

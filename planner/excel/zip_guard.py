@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -12,7 +13,10 @@ from planner.excel.limits import MB, ImportLimits
 
 CHUNK = 4 * MB
 # What reading a damaged archive raises: a flipped bit in deflated data is a zlib.error.
-ARCHIVE_ERRORS = (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error)
+# NotImplementedError: zipfile's answer to compression methods and versions it lacks.
+ARCHIVE_ERRORS = (
+    zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error, NotImplementedError
+)  # fmt: skip
 # A DOCTYPE may only appear in the prolog, so the first bytes of each part are enough to look at.
 _PROLOG_BYTES = 64 * 1024
 
@@ -97,6 +101,23 @@ def check_xml_parts(archive: zipfile.ZipFile, name: str) -> None:
                 "corrupt", f"part {info.filename} of {name} is damaged ({exc})."
             ) from None
         check_xml_head(head, f"part {info.filename} of {name}")
+        _check_string_count(head, info, name)
+
+
+# calamine reserves room for the shared-string count a workbook declares before reading one
+# string: 4,000,000,000 in a 2 KB file aborts the process (an allocation failure is no
+# exception). Each string takes at least five bytes ("<si/>"), so the part's size bounds it.
+_STRING_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\buniqueCount\s*=\s*[\"']\s*(\d{1,20})")
+
+
+def _check_string_count(head: bytes, info: zipfile.ZipInfo, name: str) -> None:
+    match = _STRING_COUNT.search(head)
+    if match and int(match[1]) > info.file_size // 5 + 1:
+        raise ImportRefused(
+            "corrupt",
+            f"part {info.filename} of {name} declares {int(match[1]):,} shared texts in "
+            f"{info.file_size:,} bytes; the file is damaged.",
+        )
 
 
 def check_xml_head(head: bytes, where: str) -> None:

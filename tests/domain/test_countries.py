@@ -35,3 +35,19 @@ def test_unknown_forms(text: str) -> None:
 def test_country_name_prefers_common_name() -> None:
     assert country_name("KR") in {"Korea, Republic of", "South Korea"}
     assert country_name("DE") == "Germany"
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Frankreich", "FR"), ("Vereinigte Staaten", "US"), ("Großbritannien", "GB"),
+        ("Niederlande", "NL"), ("Dänemark", "DK"), ("Royaume-Uni", "GB"), ("États-Unis", "US"),
+        ("Allemagne", "DE"), ("Paesi Bassi", "NL"), ("Reino Unido", "GB"), ("Südkorea", "KR"),
+    ],
+)  # fmt: skip
+def test_names_in_european_languages(name: str, code: str) -> None:
+    assert to_alpha2(name) == code
+
+
+def test_namibia_keeps_its_code() -> None:
+    assert to_alpha2("NA") == "NA"

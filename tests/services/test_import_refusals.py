@@ -278,8 +278,49 @@ CASES: list[tuple[str, Build, str, str, ImportLimits | None]] = [
         "limit",
         ImportLimits(max_file_bytes=1000),
     ),
+    (
+        "shared-string count beyond its part (calamine would abort reserving it)",
+        lambda p: write_raw_xlsx(
+            p.with_suffix(".xlsx"),
+            sheet_xml(HEADER_AND_ONE_ROW),
+            {"xl/sharedStrings.xml": '<sst uniqueCount="4000000000"><si><t>A</t></si></sst>'},
+        ),
+        "corrupt",
+        "declares 4,000,000,000 shared texts",
+        None,
+    ),
+    (
+        "xls cut off inside a sector",
+        lambda p: _cut(write_xls(p.with_suffix(".xls"), [["Company Name"], ["Acme"]]), 100),
+        "corrupt",
+        "truncated",
+        None,
+    ),
+    (
+        "zip entries needing a newer zip version",
+        lambda p: _needs_zip_version(good_xlsx(p.with_suffix(".xlsx")), 150),
+        "corrupt",
+        "zip file version 15.0",
+        None,
+    ),
     ("missing", lambda p: p.with_suffix(".xlsx"), "not_found", "does not exist", None),
 ]
+
+
+def _cut(path: Path, count: int) -> Path:
+    path.write_bytes(path.read_bytes()[:-count])
+    return path
+
+
+def _needs_zip_version(path: Path, version: int) -> Path:
+    """Every central-directory entry claims the version needed to extract is `version`."""
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        data[at + 6 : at + 8] = version.to_bytes(2, "little")
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+    return path
 
 
 def _write(path: Path, data: bytes) -> Path:
