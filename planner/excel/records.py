@@ -130,6 +130,10 @@ _EMPTY = object()  # a placeholder text, in a column's memo
 class _Special(n.CellProblem):
     """A placeholder or formula-error text met by a parser (sorted out by its caller)."""
 
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
 
 class _Problem:
     __slots__ = ("message", "formula")
@@ -159,17 +163,20 @@ class _Parsed(dict):
 
     def __missing__(self, raw: str) -> Any:
         special = _special(raw)
+        value: Any = None
+        if not special:
+            try:
+                value = self.parse(raw, self.label)
+            except _Special as found:  # padded inside ("not  applicable")
+                special = found.text
+            except n.CellProblem as problem:
+                value = _Problem(str(problem))
         if special in EXCEL_ERRORS:
-            value: Any = _Problem(_formula_error(self.label, special), formula=True)
+            value = _Problem(_formula_error(self.label, special), formula=True)
         elif special and self.keeps_words and special.casefold() in _WORDS:
             value = special
         elif special:
             value = _EMPTY
-        else:
-            try:
-                value = self.parse(raw, self.label)
-            except n.CellProblem as problem:
-                value = _Problem(str(problem))
         if value.__class__ is list:
             value = tuple(value)
         if len(self) < _MEMO_LIMIT:
@@ -276,7 +283,7 @@ class RecordBuilder:
                     value = parse(raw, label)
                 except n.CellProblem as problem:
                     # Placeholders and errors surface here, as parsers refuse them (rarely).
-                    special = _special(raw)
+                    special = problem.text if isinstance(problem, _Special) else _special(raw)
                     if special in EXCEL_ERRORS:
                         errors.append(RowError(number, label, _formula_error(label, special)))
                     elif not special:

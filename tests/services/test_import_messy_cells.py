@@ -246,16 +246,18 @@ def test_padded_placeholders_are_empty_and_none_is_a_town(store, tmp_path) -> No
     path.write_text(
         "Company Name,Country,City,FEI Number,E-mail\n"
         "N/A ,FR,Lyon,,\n"
-        "Torino Sterile,Italy,None,TBD ,n/a \n",
+        "Torino Sterile,Italy,None,TBD ,n/a \n"
+        "Alba Labs,Italy,not  applicable,,\n",
         encoding="utf-8",
     )
     result = run_import(store, path)
     assert (result.created, [e.message for e in result.errors]) == (
-        1,
+        2,
         ["No supplier name; row not imported."],
     )
     torino = by_name(store)["Torino Sterile"]
     assert (torino.city, torino.fei_number) == ("None", "")
+    assert by_name(store)["Alba Labs"].city == ""  # spaced inside, still a placeholder
 
 
 def test_a_users_mapping_of_a_number_column_draws_no_warning(store, tmp_path) -> None:
