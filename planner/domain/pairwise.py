@@ -124,8 +124,12 @@ def matrix_from_judgments(count: int, judgments: Mapping[tuple[int, int], float]
         matrix[j][i] = 1.0 / value
     missing = missing_pairs(count, judgments)
     if missing:
-        raise CriteriaRuleError(f"{plural(len(missing), 'comparison')} still missing.")
+        raise CriteriaRuleError(missing_message(len(missing)))
     return matrix
+
+
+def missing_message(count: int) -> str:
+    return f"{plural(count, 'comparison')} still missing."
 
 
 def check_matrix(matrix: Sequence[Sequence[float]]) -> None:

@@ -100,7 +100,8 @@ class SlipPropagation:
             hits = ", ".join(
                 f"'{e.name}' by {plural(e.days, 'day')}" for e in self.hard_deadlines_moved
             )
-            return f"{text}; {'a hard deadline moves' if len(self.hard_deadlines_moved) == 1 else 'hard deadlines move'}: {hits}."
+            one = len(self.hard_deadlines_moved) == 1
+            return f"{text}; {'a hard deadline moves' if one else 'hard deadlines move'}: {hits}."
         return f"{text}; no hard deadline moves."
 
 

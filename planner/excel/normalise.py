@@ -63,9 +63,6 @@ def identifier(value: object, what: str, width: int | None = None) -> str | None
             digits = digits.zfill(width)
     elif value.__class__ is str and value.isascii() and value.isdigit():
         digits = value  # the common case, without the regexes below
-        if width and width - 2 <= len(digits) < width:
-            # A DUNS number saved through Excel as CSV loses its leading zeros like a number.
-            digits = digits.zfill(width)
     else:
         # "'0012345": Excel's mark for "keep this as text", pasted along into a CSV.
         text = cell_text(value).strip().removeprefix("'")
@@ -75,8 +72,9 @@ def identifier(value: object, what: str, width: int | None = None) -> str | None
         digits = _SEPARATORS.sub("", text)
         if not digits.isdigit() or not digits.isascii():
             raise CellProblem(f"{what} '{text}' may hold digits only; left out.")
-        if width and width - 2 <= len(digits) < width:
-            digits = digits.zfill(width)  # as for plain digits above
+    if width and width - 2 <= len(digits) < width:
+        # A DUNS number saved through Excel as CSV loses its leading zeros like a number.
+        digits = digits.zfill(width)
     if not digits.strip("0"):
         return None  # "0", "0000000": placeholders for "none"
     if width and len(digits) != width:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from planner.domain import criteria as d
 from planner.domain import pairwise as ahp
-from planner.domain.wording import plural
 from planner.services import criteria_rows as rows
 from planner.services.errors import NotFound
 from planner.store.models import CriteriaSetRow
@@ -102,7 +101,7 @@ class CriteriaPairwiseService:
             state = _state(row, rows.read_pairwise(s, set_id, stage), stage, method)
             if state.result is None:
                 raise d.CriteriaRuleError(
-                    f"{plural(len(state.missing), 'comparison')} still missing."
+                    ahp.missing_message(len(state.missing))
                     if state.missing
                     else "Pairwise comparison needs at least two criteria."
                 )

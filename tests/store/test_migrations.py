@@ -79,19 +79,41 @@ def test_no_backup_for_a_new_store(store_path) -> None:
     assert not (store_path.parent / "backups").exists()
 
 
-def test_0002_derives_the_name_keys_again(store) -> None:
-    migrations.downgrade(store.engine, "0001")
+def _insert_cmo_row(
+    store, name: str, country: str, city: str, capabilities: str, key: str, text_: str
+) -> None:
+    """A CMO written straight into the table, with derived columns as an older planner left them."""
     with store.engine.begin() as conn:
         conn.execute(
             text(
                 "INSERT INTO cmo (name, legal_name, parent_company, country, city, address, "
                 "website, fei_number, duns_number, capabilities, dosage_forms, certifications, "
                 "capacity_notes, notes, last_inspection_outcome, name_key, search_text, "
-                "created_at, updated_at) VALUES ('Mueller Pharma GmbH', '', '', 'DE', 'Köln', "
-                "'', '', '', '', '[\"API\"]', '[]', '[]', '', '', '', 'mueller pharma', "
-                "'mueller pharma gmbh', '2026-01-01', '2026-01-01')"
-            )
+                "created_at, updated_at) VALUES (:name, '', '', :country, :city, '', '', '', '', "
+                ":capabilities, '[]', '[]', '', '', '', :key, :text, '2026-01-01', '2026-01-01')"
+            ),
+            {
+                "name": name,
+                "country": country,
+                "city": city,
+                "capabilities": capabilities,
+                "key": key,
+                "text": text_,
+            },
         )
+
+
+def test_0002_derives_the_name_keys_again(store) -> None:
+    migrations.downgrade(store.engine, "0001")
+    _insert_cmo_row(
+        store,
+        "Mueller Pharma GmbH",
+        "DE",
+        "Köln",
+        '["API"]',
+        "mueller pharma",
+        "mueller pharma gmbh",
+    )
     migrations.upgrade(store.engine)
     with store.engine.connect() as conn:
         key, searched = conn.execute(text("SELECT name_key, search_text FROM cmo")).one()
@@ -101,17 +123,15 @@ def test_0002_derives_the_name_keys_again(store) -> None:
 
 def test_0003_joins_apostrophes_in_stored_keys(store) -> None:
     migrations.downgrade(store.engine, "0002")
-    with store.engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO cmo (name, legal_name, parent_company, country, city, address, "
-                "website, fei_number, duns_number, capabilities, dosage_forms, certifications, "
-                "capacity_notes, notes, last_inspection_outcome, name_key, search_text, "
-                "created_at, updated_at) VALUES ('Dr. Reddy''s Laboratories Ltd', '', '', 'IN', "
-                "'', '', '', '', '', '[]', '[]', '[]', '', '', '', 'dr reddy s laboratories', "
-                "'dr reddy s laboratories ltd in india', '2026-01-01', '2026-01-01')"
-            )
-        )
+    _insert_cmo_row(
+        store,
+        "Dr. Reddy's Laboratories Ltd",
+        "IN",
+        "",
+        "[]",
+        "dr reddy s laboratories",
+        "dr reddy s laboratories ltd in india",
+    )
     migrations.upgrade(store.engine)
     with store.engine.connect() as conn:
         key, searched = conn.execute(text("SELECT name_key, search_text FROM cmo")).one()
